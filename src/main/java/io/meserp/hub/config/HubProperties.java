@@ -1,0 +1,52 @@
+package io.meserp.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** Settings under {@code hub.*}; see application.yaml for what each one means. */
+@ConfigurationProperties("hub")
+public record HubProperties(
+        Path dataDir,
+        Path configDir,
+        Plants plants,
+        Ingest ingest,
+        Queues queues,
+        Erp erp,
+        @DefaultValue Security security) {
+
+    public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay) {
+    }
+
+    public record Ingest(int batchSize) {
+    }
+
+    public record Queues(String confirmation) {
+    }
+
+    public record Erp(String baseUrl, String user, String password, Duration connectTimeout,
+            Duration readTimeout, int consumers, Retry retry, Breaker breaker) {
+    }
+
+    public record Retry(int maxRedeliveries, long initialDelay, long maxDelay, double multiplier) {
+    }
+
+    public record Breaker(float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
+            Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+    }
+
+    public record Security(@DefaultValue List<User> users) {
+    }
+
+    public record User(String name, String password, List<String> roles) {
+    }
+
+    /** The drop folder tree of one plant: inbox, archive, error, outbox. */
+    public Path plantDir(String plant) {
+        return dataDir.resolve("plants").resolve(plant);
+    }
+}

@@ -1,0 +1,47 @@
+package io.meserp.hub.confirmation;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.EventIds;
+import io.meserp.hub.event.EventType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wraps confirmations in their CloudEvents envelope. The id is the MES's own event id when the plant sends
+ * one, otherwise a hash of the fields that identify the fact, so a re-sent fact keeps its id.
+ */
+@Component
+public class ConfirmationEvents {
+
+    private final ObjectMapper mapper;
+
+    public ConfirmationEvents(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public CloudEvent toEvent(String plantId, ProductionConfirmation c) {
+        EventType type = EventType.PRODUCTION_CONFIRMATION_V1;
+        return new CloudEvent(CloudEvent.SPEC_VERSION, id(plantId, c), "mes://" + plantId, type.type(), c.order(),
+                c.executionEnd(), "application/json", type.dataschema(), mapper.valueToTree(c));
+    }
+
+    static String id(String plantId, ProductionConfirmation c) {
+        if (c.mesEventId() != null) {
+            return EventIds.of("mes", plantId, "confirmation", c.mesEventId());
+        }
+        return EventIds.of("fact", plantId, "confirmation", c.order(), c.operation(),
+                Objects.toString(c.workCenter(), ""),
+                c.executionStart() == null ? "" : c.executionStart().toInstant().toString(),
+                c.executionEnd().toInstant().toString(),
+                plain(c.yield()), plain(c.scrap()), plain(c.rework()), c.unit(),
+                Boolean.toString(c.finalConfirmation()), Objects.toString(c.personnel(), ""),
+                Objects.toString(c.varianceReason(), ""));
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+}

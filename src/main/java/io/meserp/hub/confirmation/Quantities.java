@@ -1,0 +1,46 @@
+package io.meserp.hub.confirmation;
+
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/** Reads a plant's quantity text strictly, in the plant's decimal convention, within the ERP's Decimal 13,3. */
+final class Quantities {
+
+    static final BigDecimal MAX = new BigDecimal("9999999999.999");
+    private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+
+    private Quantities() {
+    }
+
+    /** The quantity, or an {@link IllegalArgumentException} whose message says what is wrong with it. */
+    static BigDecimal parse(String raw, char decimalSeparator, Character groupingSeparator) {
+        String text = raw.trim();
+        if (groupingSeparator != null) {
+            text = text.replace(String.valueOf(groupingSeparator), "");
+        }
+        if (decimalSeparator != '.') {
+            if (text.indexOf('.') >= 0) {
+                throw new IllegalArgumentException("'" + raw + "' uses '.' but this plant's decimal separator is '"
+                        + decimalSeparator + "'");
+            }
+            text = text.replace(decimalSeparator, '.');
+        }
+        if (!NUMBER.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + raw + "' is not a number");
+        }
+        return check(new BigDecimal(text), raw);
+    }
+
+    static BigDecimal check(BigDecimal value, String raw) {
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException("'" + raw + "' is negative");
+        }
+        if (value.stripTrailingZeros().scale() > 3) {
+            throw new IllegalArgumentException("'" + raw + "' has more than 3 decimals");
+        }
+        if (value.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + raw + "' is larger than the ERP accepts (10 digits, 3 decimals)");
+        }
+        return value.setScale(3);
+    }
+}

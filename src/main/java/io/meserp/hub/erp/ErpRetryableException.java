@@ -1,0 +1,22 @@
+package io.meserp.hub.erp;
+
+import java.time.Duration;
+
+/** A failure that retrying may cure: the ERP is down, slow, throttling, or failed inside. */
+public abstract class ErpRetryableException extends ErpException {
+
+    private final Duration retryAfter;
+
+    protected ErpRetryableException(String message, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.retryAfter = retryAfter;
+    }
+
+    /** True when the ERP may have booked the request although the hub never heard so. */
+    public abstract boolean mayHaveBooked();
+
+    /** How long the ERP asked the hub to wait (429 Retry-After), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,97 @@
+package io.meserp.hub.event;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.meserp.hub.config.HubProperties;
+import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.NewEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts validated events on a flow queue: persistent, grouped by production order (JMSXGroupID) so one
+ * order's events are posted in order, and sent in transacted batches so a file of a thousand rows costs a
+ * few journal syncs, not a thousand. Events the ledger shows as already queued are skipped, so a re-dropped
+ * file sends nothing twice; the ledger is written before the send and marked queued after the commit, so a
+ * crash in between re-sends (and the ERP side's own check keeps that from booking twice).
+ */
+@Component
+public class EventPublisher {
+
+    public static final String GROUP_ID = "JMSXGroupID";
+    public static final String EVENT_ID = "hubEventId";
+    public static final String FLOW = "hubFlow";
+    public static final String PLANT = "hubPlant";
+
+    private final ConnectionFactory connectionFactory;
+    private final Ledger ledger;
+    private final int batchSize;
+
+    public EventPublisher(ConnectionFactory connectionFactory, Ledger ledger, HubProperties properties) {
+        this.connectionFactory = connectionFactory;
+        this.ledger = ledger;
+        this.batchSize = Math.max(1, properties.ingest().batchSize());
+    }
+
+    /** How many events were queued now, and how many were already known (same fact sent before). */
+    public record Outcome(int queued, int duplicates) {
+    }
+
+    public Outcome publish(String queue, List<NewEvent> events) {
+        Map<String, NewEvent> unique = new LinkedHashMap<>();
+        events.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        int duplicates = events.size() - unique.size();
+        int queued = 0;
+        List<NewEvent> all = new ArrayList<>(unique.values());
+        for (int from = 0; from < all.size(); from += batchSize) {
+            List<NewEvent> chunk = all.subList(from, Math.min(all.size(), from + batchSize));
+            Set<String> known = ledger.alreadyQueued(chunk.stream().map(NewEvent::eventId).toList());
+            List<NewEvent> fresh = chunk.stream().filter(e -> !known.contains(e.eventId())).toList();
+            duplicates += chunk.size() - fresh.size();
+            if (fresh.isEmpty()) {
+                continue;
+            }
+            ledger.recordValidated(fresh);
+            send(queue, fresh);
+            ledger.markQueued(fresh, queue);
+            queued += fresh.size();
+        }
+        return new Outcome(queued, duplicates);
+    }
+
+    private void send(String queue, List<NewEvent> events) {
+        try (Connection connection = connectionFactory.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            try {
+                for (NewEvent event : events) {
+                    TextMessage message = session.createTextMessage(event.payload());
+                    if (event.orderNo() != null) {
+                        message.setStringProperty(GROUP_ID, event.orderNo());
+                    }
+                    message.setStringProperty(EVENT_ID, event.eventId());
+                    message.setStringProperty(FLOW, event.flow());
+                    message.setStringProperty(PLANT, event.plant());
+                    producer.send(message);
+                }
+                session.commit();
+            } catch (JMSException | RuntimeException e) {
+                session.rollback();
+                throw e;
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot queue " + events.size() + " events on " + queue + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.meserp.hub.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The message ledger: every event's path through the hub (received, validated, queued, posted with the
+ * ERP's document, failed, exception). It is what answers "where is order 1000123?" and it is the hub's
+ * own guard against booking an event twice.
+ */
+@Component
+public class Ledger {
+
+    private static final int MAX_TEXT = 2000;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    public Ledger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** Of these ids, the ones already safely in the broker or beyond (queued, posted, exception). */
+    public Set<String> alreadyQueued(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(named.queryForList(
+                "SELECT event_id FROM hub_event WHERE event_id IN (:ids) AND status <> 'VALIDATED'",
+                Map.of("ids", ids), String.class));
+    }
+
+    /** Records received-and-validated events; events the ledger already holds keep their row. */
+    public void recordValidated(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = now();
+        Set<String> known = new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)",
+                Map.of("ids", events.stream().map(NewEvent::eventId).toList()), String.class));
+        List<NewEvent> fresh = events.stream().filter(e -> !known.contains(e.eventId())).toList();
+        try {
+            jdbc.batchUpdate("INSERT INTO hub_event (event_id, flow, plant, order_no, source, status, payload,"
+                    + " event_time, received_at, updated_at) VALUES (?, ?, ?, ?, ?, 'VALIDATED', ?, ?, ?, ?)",
+                    fresh, 500, (ps, e) -> {
+                        ps.setString(1, e.eventId());
+                        ps.setString(2, e.flow());
+                        ps.setString(3, e.plant());
+                        ps.setString(4, e.orderNo());
+                        ps.setString(5, clip(e.source(), 400));
+                        ps.setString(6, e.payload());
+                        ps.setObject(7, e.eventTime());
+                        ps.setObject(8, now);
+                        ps.setObject(9, now);
+                    });
+        } catch (DuplicateKeyException race) {
+            // Another instance took the same fact at the same moment; its row stands.
+        }
+        steps(fresh.stream().map(e -> new Step(e.eventId(), e.orderNo(), "received", e.source())).toList(), now);
+        steps(fresh.stream().map(e -> new Step(e.eventId(), e.orderNo(), "validated", null)).toList(), now);
+    }
+
+    /** The events are committed to the broker. */
+    public void markQueued(List<NewEvent> events, String queue) {
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ? AND status = 'VALIDATED'",
+                events, 500, (ps, e) -> {
+                    ps.setObject(1, now);
+                    ps.setString(2, e.eventId());
+                });
+        steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), now);
+    }
+
+    public Optional<EventRecord> find(String eventId) {
+        return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", Ledger::event, eventId).stream().findFirst();
+    }
+
+    /** About to send the event to the ERP: from now until an answer, its outcome there is uncertain. */
+    public void markPosting(String eventId) {
+        jdbc.update("UPDATE hub_event SET erp_uncertain = TRUE, attempts = attempts + 1, updated_at = ? WHERE event_id = ?",
+                now(), eventId);
+    }
+
+    /** The ERP holds the event under {@code document}; {@code how} says whether it was posted or found there. */
+    public void markPosted(String eventId, String orderNo, String document, String how) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
+                + " updated_at = ? WHERE event_id = ?", document, now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
+    }
+
+    /** A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. */
+    public void markFailed(String eventId, String orderNo, String reason, boolean uncertain) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ? WHERE event_id = ?",
+                uncertain, clip(reason, MAX_TEXT), now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
+    }
+
+    /** The event cannot complete without a person: it becomes an open exception. */
+    public void markException(String eventId, String flow, String plant, String orderNo, String reason, String payload) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?"
+                + " WHERE event_id = ?", clip(reason, MAX_TEXT), now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "exception", reason)), now);
+        insertException(eventId, flow, plant, orderNo, null, reason, null, payload, now);
+    }
+
+    /** A record of a plant file that could not be read, with the file and the row or element in {@code source}. */
+    public void recordInputException(String flow, String plant, String orderNo, String source, String reason,
+            String detail) {
+        insertException(null, flow, plant, orderNo, source, reason, detail, null, now());
+    }
+
+    public void recordFile(FileOutcome file) {
+        jdbc.update("INSERT INTO hub_file (plant, file_name, sha256, size_bytes, outcome, accepted, duplicates, rejected,"
+                + " report, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", file.plant(), clip(file.fileName(), 400),
+                file.sha256(), file.sizeBytes(), file.outcome(), file.accepted(), file.duplicates(), file.rejected(),
+                file.report(), now());
+    }
+
+    /** One production order's timeline: every step of every event, and its exceptions, in time order. */
+    public OrderTrace trace(String orderNo) {
+        List<OrderTrace.Entry> timeline = new ArrayList<>(jdbc.query(
+                "SELECT s.at, s.event_id, s.step, s.detail, e.flow, e.plant FROM hub_event_step s"
+                        + " LEFT JOIN hub_event e ON e.event_id = s.event_id WHERE s.order_no = ? ORDER BY s.at, s.id",
+                (rs, i) -> new OrderTrace.Entry(time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
+                        rs.getString("plant"), rs.getString("step"), rs.getString("detail")),
+                orderNo));
+        List<EventRecord> events = jdbc.query("SELECT * FROM hub_event WHERE order_no = ? ORDER BY event_time, received_at",
+                Ledger::event, orderNo);
+        List<OrderTrace.Problem> exceptions = jdbc.query(
+                "SELECT id, event_id, flow, plant, source, reason, status, created_at FROM hub_exception WHERE order_no = ?"
+                        + " ORDER BY created_at, id",
+                (rs, i) -> new OrderTrace.Problem(rs.getLong("id"), rs.getString("event_id"), rs.getString("flow"),
+                        rs.getString("plant"), rs.getString("source"), rs.getString("reason"), rs.getString("status"),
+                        time(rs, "created_at")),
+                orderNo);
+        for (OrderTrace.Problem p : exceptions) {
+            if (p.eventId() == null) {
+                timeline.add(new OrderTrace.Entry(p.createdAt(), null, p.flow(), p.plant(), "rejected",
+                        p.source() + ": " + p.reason()));
+            }
+        }
+        timeline.sort((a, b) -> a.at().compareTo(b.at()));
+        return new OrderTrace(orderNo, timeline, events, exceptions);
+    }
+
+    private void insertException(String eventId, String flow, String plant, String orderNo, String source,
+            String reason, String detail, String payload, OffsetDateTime at) {
+        jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, detail, payload, status,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)", eventId, flow, plant, clip(orderNo, 40),
+                clip(source, 400), clip(reason, MAX_TEXT), detail, payload, at);
+    }
+
+    private record Step(String eventId, String orderNo, String step, String detail) {
+    }
+
+    private void steps(List<Step> steps, OffsetDateTime at) {
+        jdbc.batchUpdate("INSERT INTO hub_event_step (event_id, order_no, step, detail, at) VALUES (?, ?, ?, ?, ?)",
+                steps, 500, (ps, s) -> {
+                    ps.setString(1, s.eventId());
+                    ps.setString(2, s.orderNo());
+                    ps.setString(3, s.step());
+                    ps.setString(4, clip(s.detail(), MAX_TEXT));
+                    ps.setObject(5, at);
+                });
+    }
+
+    private static EventRecord event(ResultSet rs, int row) throws SQLException {
+        return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
+                rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
+                rs.getString("last_error"), time(rs, "event_time"), time(rs, "received_at"), time(rs, "updated_at"));
+    }
+
+    private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,15 @@
+package io.meserp.hub.ledger;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A production order's life in the hub: the timeline, its events' current state, and its exceptions. */
+public record OrderTrace(String order, List<Entry> timeline, List<EventRecord> events, List<Problem> exceptions) {
+
+    public record Entry(OffsetDateTime at, String eventId, String flow, String plant, String step, String detail) {
+    }
+
+    public record Problem(long id, String eventId, String flow, String plant, String source, String reason,
+            String status, OffsetDateTime createdAt) {
+    }
+}

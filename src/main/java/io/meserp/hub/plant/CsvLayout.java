@@ -1,0 +1,32 @@
+package io.meserp.hub.plant;
+
+import java.nio.charset.Charset;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one plant writes a CSV file: delimiter, charset, number and date conventions, which column holds
+ * which canonical field, how its unit codes map to UN/ECE codes, and defaults for fields it leaves out.
+ * Read from the plant's mapping file; see docs/adding-a-plant.md for every key.
+ */
+public record CsvLayout(
+        char delimiter,
+        Charset charset,
+        char decimalSeparator,
+        Character groupingSeparator,
+        DateTimeFormatter dateFormat,
+        String datePattern,
+        ZoneId timeZone,
+        Map<String, String> columns,
+        Map<String, String> units,
+        List<String> trueValues,
+        List<String> falseValues,
+        Map<String, String> defaults) {
+
+    /** The column that holds a canonical field, or null when the plant does not send it. */
+    public String column(String field) {
+        return columns.get(field);
+    }
+}

@@ -1,0 +1,249 @@
+package io.meserp.hub.plant;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meserp.hub.config.HubProperties;
+import io.meserp.hub.confirmation.ConfirmationB2mmlParser;
+import io.meserp.hub.confirmation.ConfirmationCsvParser;
+import io.meserp.hub.confirmation.ConfirmationEvents;
+import io.meserp.hub.confirmation.ProductionConfirmation;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.EventPublisher;
+import io.meserp.hub.event.EventValidator;
+import io.meserp.hub.ledger.FileOutcome;
+import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.NewEvent;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the plant file route (routes/plant-file-inbound.camel.yaml): take the file in (size, link and
+ * fingerprint checks), parse it with the plant's mapping, queue its good records, and conclude with a
+ * report and exception records for whatever was refused.
+ */
+@Component("plantFileIntake")
+public class PlantFileIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlantFileIntake.class);
+
+    public static final String PLANT = "hubPlant";
+    public static final String FILE_TAG = "hubFileTag";
+    public static final String FILE_HASH = "hubFileHash";
+    static final String BATCH = "hubIntakeBatch";
+
+    private final HubProperties properties;
+    private final PlantRegistry plants;
+    private final ConfirmationEvents confirmations;
+    private final EventValidator validator;
+    private final EventPublisher publisher;
+    private final Ledger ledger;
+    private final ObjectMapper mapper;
+    private final ObjectMapper reportWriter;
+
+    public PlantFileIntake(HubProperties properties, PlantRegistry plants, ConfirmationEvents confirmations,
+            EventValidator validator, EventPublisher publisher, Ledger ledger, ObjectMapper mapper) {
+        this.properties = properties;
+        this.plants = plants;
+        this.confirmations = confirmations;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.mapper = mapper;
+        this.reportWriter = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** Checks the file before reading it, then reads it and puts its SHA-256 in {@code hubFileHash}. */
+    public void receive(Exchange exchange) {
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        if (Files.isSymbolicLink(path)) {
+            throw new FileRejectedException("file is a symbolic link; plants must drop regular files");
+        }
+        long size = exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
+        long max = properties.plants().maxFileSize().toBytes();
+        if (size > max) {
+            throw new FileRejectedException("file is " + size + " bytes, over the limit of " + max
+                    + " bytes (hub.plants.max-file-size)");
+        }
+        if (size == 0) {
+            throw new FileRejectedException("file is empty (0 bytes)");
+        }
+        byte[] content = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().setBody(content);
+        exchange.getIn().setHeader(FILE_HASH, exchange.getIn().getHeader(PLANT) + ":" + sha256(content));
+    }
+
+    /** Parses the file with the plant's mapping and validates every event against its schema. */
+    public IntakeBatch parse(Exchange exchange) {
+        String plantId = exchange.getIn().getHeader(PLANT, String.class);
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        PlantDefinition plant = plants.find(plantId)
+                .orElseThrow(() -> new FileRejectedException("plant '" + plantId + "' is not configured"));
+        PlantDefinition.Inbound inbound = plant.inboundFor(fileName)
+                .orElseThrow(() -> new FileRejectedException("no inbound mapping of plant " + plantId
+                        + " matches the file name '" + fileName + "'"));
+        byte[] content = exchange.getIn().getBody(byte[].class);
+        ParseResult<ProductionConfirmation> parsed = switch (inbound.format()) {
+            case CSV -> new ConfirmationCsvParser(inbound.csv(), plant.erpPlant()).parse(content);
+            case B2MML -> new ConfirmationB2mmlParser(inbound.b2mml(), plant.erpPlant()).parse(content);
+        };
+        List<NewEvent> events = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>(parsed.rejected());
+        for (Parsed<ProductionConfirmation> record : parsed.accepted()) {
+            CloudEvent event = confirmations.toEvent(plantId, record.value());
+            List<String> violations = validator.violations(event);
+            if (!violations.isEmpty()) {
+                violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
+                        null, null, "fails schema production-confirmation/v1: " + v.substring(v.indexOf(':') + 2),
+                        record.value().order())));
+                continue;
+            }
+            events.add(new NewEvent(event.id(), inbound.flow(), plantId, event.subject(),
+                    fileName + " " + record.location(), json(event), event.time()));
+        }
+        IntakeBatch batch = new IntakeBatch(plantId, fileName, inbound.flow(), parsed.records(), events, rejections);
+        exchange.setProperty(BATCH, batch);
+        return batch;
+    }
+
+    /** Queues the file's good events on the flow's queue. */
+    public IntakeBatch publish(IntakeBatch batch) {
+        EventPublisher.Outcome outcome = publisher.publish(queueOf(batch.flow()), batch.events());
+        batch.published(outcome.queued(), outcome.duplicates());
+        return batch;
+    }
+
+    /**
+     * Records the file's outcome. Refused rows become exception records and a report next to the file in
+     * error/; the exception thrown then moves the file there (its good rows are already queued).
+     */
+    public void conclude(IntakeBatch batch, Exchange exchange) {
+        if (batch.rejections().isEmpty()) {
+            ledger.recordFile(outcome(batch, exchange, "ARCHIVED", null));
+            LOG.info("Plant {} file {}: {} records, {} queued, {} duplicates", batch.plant(), batch.fileName(),
+                    batch.records(), batch.queued(), batch.duplicates());
+            return;
+        }
+        for (Rejection r : batch.rejections()) {
+            ledger.recordInputException(batch.flow(), batch.plant(), r.order(), batch.fileName() + " " + r.location(),
+                    r.describe(), json(r));
+        }
+        String report = writeReport(exchange, batch, "partially-rejected", null);
+        ledger.recordFile(outcome(batch, exchange, "PARTIAL", report));
+        String message = batch.rejectedRecords() + " of " + batch.records() + " records refused ("
+                + batch.queued() + " queued, " + batch.duplicates() + " duplicates); report " + report;
+        LOG.warn("Plant {} file {}: {}", batch.plant(), batch.fileName(), message);
+        throw new PartiallyRejectedFileException(message);
+    }
+
+    /** A file already taken before (same content, any name): nothing is sent again. */
+    public void duplicate(Exchange exchange) {
+        String plant = exchange.getIn().getHeader(PLANT, String.class);
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        ledger.recordFile(new FileOutcome(plant, fileName, hashOf(exchange), fileLength(exchange), "DUPLICATE", 0, 0,
+                0, null));
+        LOG.info("Plant {} file {} has the content of a file already taken; nothing sent", plant, fileName);
+    }
+
+    /**
+     * Error-policy step for a file refused as a whole: writes its report and an exception record. Partly
+     * refused files have theirs already.
+     */
+    public void refuse(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause instanceof PartiallyRejectedFileException) {
+            return;
+        }
+        String plant = exchange.getIn().getHeader(PLANT, String.class);
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String reason = cause instanceof FileRejectedException
+                ? cause.getMessage()
+                : "file could not be processed: " + cause;
+        IntakeBatch batch = IntakeBatch.empty(plant, fileName);
+        String report = writeReport(exchange, batch, "rejected", reason);
+        ledger.recordInputException("file", plant, null, fileName, reason, null);
+        ledger.recordFile(outcome(batch, exchange, "REJECTED", report));
+        LOG.warn("Plant {} file {} refused: {}; report {}", plant, fileName, reason, report);
+    }
+
+    private String writeReport(Exchange exchange, IntakeBatch batch, String outcome, String reason) {
+        String name = exchange.getIn().getHeader(FILE_TAG, String.class) + "-" + batch.fileName() + ".report.json";
+        Path errorDir = properties.plantDir(batch.plant()).resolve("error");
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("file", batch.fileName());
+        report.put("plant", batch.plant());
+        report.put("checkedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        report.put("outcome", outcome);
+        if (reason != null) {
+            report.put("reason", reason);
+        }
+        report.put("records", batch.records());
+        report.put("queued", batch.queued());
+        report.put("duplicates", batch.duplicates());
+        report.put("rejected", batch.rejectedRecords());
+        report.put("problems", batch.rejections());
+        try {
+            Files.createDirectories(errorDir);
+            Path tmp = errorDir.resolve(name + ".tmp");
+            reportWriter.writeValue(tmp.toFile(), report);
+            Files.move(tmp, errorDir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write error report " + name, e);
+        }
+        return "error/" + name;
+    }
+
+    private FileOutcome outcome(IntakeBatch batch, Exchange exchange, String outcome, String report) {
+        return new FileOutcome(batch.plant(), batch.fileName(), hashOf(exchange), fileLength(exchange), outcome,
+                batch.queued(), batch.duplicates(), batch.rejectedRecords(), report);
+    }
+
+    private String queueOf(String flow) {
+        if ("confirmation".equals(flow)) {
+            return properties.queues().confirmation();
+        }
+        throw new IllegalStateException("No queue configured for flow " + flow);
+    }
+
+    private static String hashOf(Exchange exchange) {
+        String key = exchange.getIn().getHeader(FILE_HASH, String.class);
+        return key == null ? null : key.substring(key.indexOf(':') + 1);
+    }
+
+    private static long fileLength(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.meserp.hub.plant;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meserp.hub.config.HubProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The plants the hub serves, one folder each below {@code hub.plants.mappings-dir}. Adding a plant means
+ * adding a folder with a {@code plant.yaml} and its mapping files; no Java. A definition with a mistake
+ * stops the hub at start-up with the file and key named, rather than failing on the first file.
+ */
+@Component
+public class PlantRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlantRegistry.class);
+    static final List<String> CONFIRMATION_FIELDS = List.of("order", "operation", "work-center", "yield", "scrap",
+            "rework", "unit", "final", "start", "end", "personnel", "variance-reason", "mes-event-id");
+    static final List<String> DEFAULT_B2MML_NAMESPACES = List.of("http://www.mesa.org/xml/B2MML-V0600",
+            "http://www.mesa.org/xml/B2MML-V0700", "http://www.mesa.org/xml/B2MML");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final Map<String, PlantDefinition> plants = new LinkedHashMap<>();
+
+    public PlantRegistry(HubProperties properties) {
+        Path root = properties.plants().mappingsDir();
+        if (!Files.isDirectory(root)) {
+            LOG.warn("No plant mappings directory at {}: no plant inbox will be watched", root.toAbsolutePath());
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve("plant.yaml"))).sorted().forEach(dir -> {
+                PlantDefinition plant = load(dir);
+                plants.put(plant.id(), plant);
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot list plant mappings in " + root, e);
+        }
+        LOG.info("Plants configured: {}", plants.keySet());
+    }
+
+    public Collection<PlantDefinition> all() {
+        return plants.values();
+    }
+
+    public Optional<PlantDefinition> find(String id) {
+        return Optional.ofNullable(plants.get(id));
+    }
+
+    PlantDefinition load(Path dir) {
+        Path file = dir.resolve("plant.yaml");
+        JsonNode node = read(file);
+        String id = text(node, "id", file);
+        if (!id.equals(dir.getFileName().toString())) {
+            throw invalid(file, "id", "'" + id + "' must equal the folder name '" + dir.getFileName() + "'");
+        }
+        if (!id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            throw invalid(file, "id", "'" + id + "' must be lower-case letters, digits and '-'");
+        }
+        List<PlantDefinition.Inbound> inbound = new ArrayList<>();
+        for (JsonNode in : node.path("inbound")) {
+            String flow = text(in, "flow", file);
+            if (!flow.equals("confirmation")) {
+                throw invalid(file, "inbound.flow", "unknown flow '" + flow + "' (known: confirmation)");
+            }
+            String format = text(in, "format", file).toUpperCase();
+            Path mappingFile = dir.resolve(text(in, "mapping", file));
+            JsonNode mapping = read(mappingFile);
+            switch (format) {
+                case "CSV" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
+                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile), null));
+                case "B2MML" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
+                        PlantDefinition.Format.B2MML, null, b2mmlLayout(mapping)));
+                default -> throw invalid(file, "inbound.format", "unknown format '" + format + "' (csv or b2mml)");
+            }
+        }
+        if (inbound.isEmpty()) {
+            throw invalid(file, "inbound", "the plant has no inbound mapping");
+        }
+        return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
+                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound));
+    }
+
+    private CsvLayout csvLayout(JsonNode m, Path file) {
+        Map<String, String> columns = strings(m.path("columns"));
+        for (String field : columns.keySet()) {
+            if (!CONFIRMATION_FIELDS.contains(field)) {
+                throw invalid(file, "columns." + field, "unknown field (known: " + CONFIRMATION_FIELDS + ")");
+            }
+        }
+        for (String required : List.of("order", "operation", "yield", "end")) {
+            if (!columns.containsKey(required)) {
+                throw invalid(file, "columns." + required, "is required");
+            }
+        }
+        String pattern = text(m, "date-pattern", file);
+        DateTimeFormatter format;
+        try {
+            format = DateTimeFormatter.ofPattern(pattern);
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, "date-pattern", e.getMessage());
+        }
+        String grouping = m.path("grouping-separator").asText("");
+        return new CsvLayout(
+                single(m.path("delimiter").asText(","), "delimiter", file),
+                Charset.forName(m.path("charset").asText("UTF-8")),
+                single(m.path("decimal-separator").asText("."), "decimal-separator", file),
+                grouping.isEmpty() ? null : single(grouping, "grouping-separator", file),
+                format, pattern,
+                zone(text(m, "time-zone", file), file),
+                columns,
+                strings(m.path("units")),
+                list(m.path("booleans").path("true"), List.of("X", "1", "true")),
+                list(m.path("booleans").path("false"), List.of("", "0", "false")),
+                strings(m.path("defaults")));
+    }
+
+    private B2mmlLayout b2mmlLayout(JsonNode m) {
+        return new B2mmlLayout(list(m.path("namespaces"), DEFAULT_B2MML_NAMESPACES), strings(m.path("units")));
+    }
+
+    private JsonNode read(Path file) {
+        try {
+            return yaml.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read plant mapping " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String key, Path file) {
+        String value = node.path(key).asText("");
+        if (value.isBlank()) {
+            throw invalid(file, key, "is missing");
+        }
+        return value;
+    }
+
+    private static char single(String value, String key, Path file) {
+        String v = "\\t".equals(value) ? "\t" : value;
+        if (v.length() != 1) {
+            throw invalid(file, key, "must be one character, not '" + value + "'");
+        }
+        return v.charAt(0);
+    }
+
+    private static ZoneId zone(String id, Path file) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            throw invalid(file, "time-zone", "unknown time zone '" + id + "'");
+        }
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static List<String> list(JsonNode node, List<String> fallback) {
+        if (!node.isArray()) {
+            return fallback;
+        }
+        List<String> out = new ArrayList<>();
+        node.forEach(v -> out.add(v.asText()));
+        return List.copyOf(out);
+    }
+
+    private static IllegalStateException invalid(Path file, String key, String reason) {
+        return new IllegalStateException("Plant mapping " + file + ": " + key + " " + reason);
+    }
+}

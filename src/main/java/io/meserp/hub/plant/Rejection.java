@@ -1,0 +1,31 @@
+package io.meserp.hub.plant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One bad row or element of a plant file: where it is, which field, the value found and why it was refused.
+ * It goes into the file's error report and becomes an exception record.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Rejection(String location, String field, String column, String value, String reason, String order) {
+
+    public static Rejection of(String location, String field, String reason) {
+        return new Rejection(location, field, null, null, reason, null);
+    }
+
+    public Rejection withOrder(String orderNo) {
+        return new Rejection(location, field, column, value, reason, orderNo);
+    }
+
+    /** One line for logs and the exception list. */
+    public String describe() {
+        StringBuilder s = new StringBuilder(location);
+        if (field != null) {
+            s.append(", field ").append(field);
+            if (column != null) {
+                s.append(" (column '").append(column).append("')");
+            }
+        }
+        return s.append(": ").append(reason).toString();
+    }
+}

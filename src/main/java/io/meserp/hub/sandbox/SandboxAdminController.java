@@ -1,0 +1,79 @@
+package io.meserp.hub.sandbox;
+
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API of the ERP sandbox (hub role admin): faults on and off, CSRF tokens, test data (docs/sandbox.md). */
+@RestController
+@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@RequestMapping("/sandbox/admin")
+class SandboxAdminController {
+
+    private final SandboxFaults faults;
+    private final SandboxGate gate;
+    private final SandboxStore store;
+
+    SandboxAdminController(SandboxFaults faults, SandboxGate gate, SandboxStore store) {
+        this.faults = faults;
+        this.gate = gate;
+        this.store = store;
+    }
+
+    @GetMapping("/faults")
+    SandboxFaults.Settings faults() {
+        return faults.get();
+    }
+
+    /** Replaces the fault settings; fields left out are off. */
+    @PutMapping("/faults")
+    SandboxFaults.Settings setFaults(@RequestBody SandboxFaults.Settings settings) {
+        return faults.set(settings);
+    }
+
+    @DeleteMapping("/faults")
+    SandboxFaults.Settings clearFaults() {
+        faults.reset();
+        return faults.get();
+    }
+
+    /** Every session must fetch a new CSRF token (as after an ERP restart). */
+    @DeleteMapping("/csrf-tokens")
+    ResponseEntity<Void> invalidateTokens() {
+        gate.invalidateTokens();
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Removes all booked confirmations (test isolation). */
+    @DeleteMapping("/confirmations")
+    Map<String, Integer> deleteConfirmations() {
+        return Map.of("deleted", store.deleteConfirmations());
+    }
+
+    /** Adds a production order with operations, e.g. for a new plant. */
+    @PostMapping("/orders")
+    ResponseEntity<Map<String, String>> createOrder(@RequestBody SandboxSeeder.OrderSpec order) {
+        new SandboxSeeder(store).order(order);
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("ManufacturingOrder", order.order()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
+    ResponseEntity<Map<String, String>> duplicate(Exception e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "order exists already"));
+    }
+}

@@ -1,0 +1,59 @@
+package io.meserp.hub.sandbox;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The faults the sandbox is told to inject (admin API, docs/sandbox.md). Rates are shares between 0 and 1 of
+ * the requests they apply to; all are off by default.
+ */
+@Component
+@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+public class SandboxFaults {
+
+    /** Current settings; {@code commitThenTimeoutRate} books the request and then never answers. */
+    public record Settings(boolean outage, long latencyMs, long jitterMs, double errorRate,
+            double tooManyRequestsRate, long retryAfterSeconds, double commitThenTimeoutRate) {
+
+        public static final Settings NONE = new Settings(false, 0, 0, 0, 0, 1, 0);
+
+        Settings checked() {
+            for (double rate : new double[] {errorRate, tooManyRequestsRate, commitThenTimeoutRate}) {
+                if (rate < 0 || rate > 1) {
+                    throw new IllegalArgumentException("rates must be between 0 and 1, got " + rate);
+                }
+            }
+            if (latencyMs < 0 || jitterMs < 0 || retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("latencyMs, jitterMs and retryAfterSeconds must not be negative");
+            }
+            return this;
+        }
+    }
+
+    private final AtomicReference<Settings> settings = new AtomicReference<>(Settings.NONE);
+
+    public Settings get() {
+        return settings.get();
+    }
+
+    public Settings set(Settings next) {
+        settings.set(next.checked());
+        return next;
+    }
+
+    public void reset() {
+        settings.set(Settings.NONE);
+    }
+
+    static boolean roll(double rate) {
+        return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
+    }
+
+    long delayMs() {
+        Settings s = settings.get();
+        return s.latencyMs() + (s.jitterMs() > 0 ? ThreadLocalRandom.current().nextLong(s.jitterMs() + 1) : 0);
+    }
+}

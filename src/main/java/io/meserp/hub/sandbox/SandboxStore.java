@@ -1,0 +1,180 @@
+package io.meserp.hub.sandbox;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The sandbox ERP's data on its own {@code sbx_*} tables. Queries are built only from a whitelist of OData
+ * properties per entity set; values always go in as bind parameters.
+ */
+class SandboxStore {
+
+    /** An OData property backed by a column; FLAG is SAP's 'X'/'' text flag stored as a boolean. */
+    record Property(String column, Kind kind) {
+    }
+
+    enum Kind { TEXT, BOOLEAN, FLAG, DATE, NUMBER }
+
+    record EntitySet(String name, String table, String defaultOrder, Map<String, Property> properties) {
+    }
+
+    record Page(List<Map<String, Object>> rows, long count) {
+    }
+
+    static final EntitySet CONFIRMATIONS = new EntitySet("ProdnOrdConf2", "sbx_confirmation",
+            "created_at, confirmation_group, confirmation_count", Map.ofEntries(
+                    Map.entry("ConfirmationGroup", new Property("confirmation_group", Kind.TEXT)),
+                    Map.entry("ConfirmationCount", new Property("confirmation_count", Kind.TEXT)),
+                    Map.entry("OrderID", new Property("order_id", Kind.TEXT)),
+                    Map.entry("OrderOperation", new Property("operation", Kind.TEXT)),
+                    Map.entry("Plant", new Property("plant", Kind.TEXT)),
+                    Map.entry("WorkCenter", new Property("work_center", Kind.TEXT)),
+                    Map.entry("Material", new Property("material", Kind.TEXT)),
+                    Map.entry("Personnel", new Property("personnel", Kind.TEXT)),
+                    Map.entry("IsFinalConfirmation", new Property("is_final", Kind.BOOLEAN)),
+                    Map.entry("PostingDate", new Property("posting_date", Kind.DATE)),
+                    Map.entry("ExternalSystemConfirmation", new Property("external_id", Kind.TEXT))));
+
+    static final EntitySet ORDERS = new EntitySet("A_ProductionOrder_2", "sbx_production_order", "manufacturing_order",
+            Map.ofEntries(
+                    Map.entry("ManufacturingOrder", new Property("manufacturing_order", Kind.TEXT)),
+                    Map.entry("ManufacturingOrderType", new Property("order_type", Kind.TEXT)),
+                    Map.entry("Material", new Property("material", Kind.TEXT)),
+                    Map.entry("ProductionPlant", new Property("production_plant", Kind.TEXT)),
+                    Map.entry("Plant", new Property("production_plant", Kind.TEXT)),
+                    Map.entry("OrderIsReleased", new Property("is_released", Kind.FLAG)),
+                    Map.entry("LastChangeDateTime", new Property("last_change", Kind.TEXT))));
+
+    static final EntitySet OPERATIONS = new EntitySet("A_ProductionOrderOperation_2", "sbx_order_operation",
+            "manufacturing_order, operation", Map.ofEntries(
+                    Map.entry("OrderInternalBillOfOperations", new Property("routing", Kind.TEXT)),
+                    Map.entry("OrderIntBillOfOperationsItem", new Property("routing_item", Kind.TEXT)),
+                    Map.entry("ManufacturingOrder", new Property("manufacturing_order", Kind.TEXT)),
+                    Map.entry("ManufacturingOrderOperation", new Property("operation", Kind.TEXT)),
+                    Map.entry("WorkCenter", new Property("work_center", Kind.TEXT)),
+                    Map.entry("ProductionPlant", new Property("plant", Kind.TEXT))));
+
+    private final JdbcTemplate jdbc;
+
+    SandboxStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Page query(EntitySet set, ODataQuery query, Map<String, Object> fixed) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        fixed.forEach((column, value) -> {
+            where.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        });
+        for (ODataQuery.Condition c : query.filter()) {
+            Property p = property(set, c.property());
+            where.append(" AND ").append(p.column()).append(" = ?");
+            args.add(bind(p, c.value()));
+        }
+        long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + set.table() + where, Long.class, args.toArray());
+        String order = set.defaultOrder();
+        if (query.orderBy() != null) {
+            order = property(set, query.orderBy()).column() + (query.descending() ? " DESC" : "");
+        }
+        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(set.table()).append(where)
+                .append(" ORDER BY ").append(order);
+        List<Object> pageArgs = new ArrayList<>(args);
+        sql.append(" LIMIT ? OFFSET ?");
+        pageArgs.add(query.top() == null ? Integer.MAX_VALUE : query.top());
+        pageArgs.add(query.skip() == null ? 0 : query.skip());
+        return new Page(jdbc.queryForList(sql.toString(), pageArgs.toArray()), count);
+    }
+
+    Optional<Map<String, Object>> order(String order) {
+        return jdbc.queryForList("SELECT * FROM sbx_production_order WHERE manufacturing_order = ?", order).stream().findFirst();
+    }
+
+    List<Map<String, Object>> operations(String order) {
+        return jdbc.queryForList("SELECT * FROM sbx_order_operation WHERE manufacturing_order = ? ORDER BY operation", order);
+    }
+
+    Optional<Map<String, Object>> operation(String order, String operation) {
+        return jdbc.queryForList("SELECT * FROM sbx_order_operation WHERE manufacturing_order = ? AND operation = ?",
+                order, operation).stream().findFirst();
+    }
+
+    Optional<Map<String, Object>> confirmation(String group, String count) {
+        return jdbc.queryForList("SELECT * FROM sbx_confirmation WHERE confirmation_group = ? AND confirmation_count = ?",
+                group, count).stream().findFirst();
+    }
+
+    /** Books a confirmation under the next counter of its operation's confirmation group. */
+    synchronized Map<String, Object> book(Map<String, Object> values) {
+        String group = (String) values.get("confirmation_group");
+        Integer last = jdbc.queryForObject("SELECT MAX(CAST(confirmation_count AS INTEGER)) FROM sbx_confirmation"
+                + " WHERE confirmation_group = ?", Integer.class, group);
+        String count = String.format("%08d", last == null ? 1 : last + 1);
+        Map<String, Object> row = new LinkedHashMap<>(values);
+        row.put("confirmation_count", count);
+        row.put("created_at", LocalDateTime.now());
+        String columns = String.join(", ", row.keySet());
+        String marks = String.join(", ", java.util.Collections.nCopies(row.size(), "?"));
+        jdbc.update("INSERT INTO sbx_confirmation (" + columns + ") VALUES (" + marks + ")", row.values().toArray());
+        return confirmation(group, count).orElseThrow();
+    }
+
+    int deleteConfirmations() {
+        return jdbc.update("DELETE FROM sbx_confirmation");
+    }
+
+    long orderCount() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM sbx_production_order", Long.class);
+    }
+
+    void insertOrder(String order, String type, String material, String plant, String routing, BigDecimal quantity,
+            String unit, LocalDateTime start, LocalDateTime end, boolean released) {
+        jdbc.update("INSERT INTO sbx_production_order (manufacturing_order, order_type, material, production_plant,"
+                + " storage_location, routing, total_quantity, production_unit, planned_start, planned_end, is_released,"
+                + " last_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", order, type, material, plant, "0001",
+                routing, quantity, unit, start, end, released,
+                LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+    }
+
+    void insertOperation(String routing, String item, String order, String operation, String text, String workCenter,
+            String plant, String group, BigDecimal quantity, String unit) {
+        jdbc.update("INSERT INTO sbx_order_operation (routing, routing_item, manufacturing_order, operation, sequence_no,"
+                + " operation_text, work_center, plant, confirmation_group, planned_quantity, operation_unit)"
+                + " VALUES (?, ?, ?, ?, '0', ?, ?, ?, ?, ?, ?)", routing, item, order, operation, text, workCenter,
+                plant, group, quantity, unit);
+    }
+
+    private static Property property(EntitySet set, String name) {
+        Property p = set.properties().get(name);
+        if (p == null) {
+            throw new ODataErrors.ODataException(HttpStatus.BAD_REQUEST, "/IWBEP/CM_MGW_RT/022",
+                    "Property " + name + " of " + set.name() + " cannot be used in $filter or $orderby in the sandbox");
+        }
+        return p;
+    }
+
+    private static Object bind(Property p, Object value) {
+        String text = String.valueOf(value);
+        return switch (p.kind()) {
+            case TEXT -> text;
+            case BOOLEAN -> value instanceof Boolean b ? b : Boolean.valueOf(text);
+            case FLAG -> "X".equalsIgnoreCase(text);
+            case DATE -> LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+            case NUMBER -> new BigDecimal(text);
+        };
+    }
+
+    static LocalTime time(Object value) {
+        return value == null ? null : ((java.sql.Time) value).toLocalTime();
+    }
+}
