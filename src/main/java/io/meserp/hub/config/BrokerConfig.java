@@ -24,6 +24,8 @@ class BrokerConfig {
             policy.getAddressSettings().forEach(configuration::addAddressSetting);
             configuration.setJournalBufferTimeout_NIO(policy.getJournalBufferTimeout_NIO());
             configuration.setMaxDiskUsage(95);
+            // Hawtio's Artemis tab reads queues and dead-letter queues over JMX.
+            configuration.setJMXManagementEnabled(true);
         };
     }
 

@@ -138,19 +138,19 @@ public class ConfirmationCsvParser {
         ProductionConfirmation read() {
             String order = text("order", true);
             if (order != null && !order.matches("[0-9A-Za-z]{1,12}")) {
-                problem("order", order, "is not an order number (1 to 12 letters or digits)");
+                problem("order", order, "'" + order + "' is not an order number (1 to 12 letters or digits)");
             }
             String operation = text("operation", true);
             if (operation != null) {
                 if (!operation.matches("\\d{1,4}")) {
-                    problem("operation", operation, "is not an operation number (1 to 4 digits)");
+                    problem("operation", operation, "'" + operation + "' is not an operation number (1 to 4 digits)");
                 } else {
                     operation = "0".repeat(4 - operation.length()) + operation;
                 }
             }
             String workCenter = text("work-center", false);
             if (workCenter != null && workCenter.length() > 8) {
-                problem("work-center", workCenter, "is longer than 8 characters");
+                problem("work-center", workCenter, "'" + workCenter + "' is longer than 8 characters");
             }
             BigDecimal yield = quantity("yield");
             BigDecimal scrap = quantity("scrap");
@@ -160,15 +160,15 @@ public class ConfirmationCsvParser {
             OffsetDateTime start = time("start", false);
             OffsetDateTime end = time("end", true);
             if (start != null && end != null && end.isBefore(start)) {
-                problem("end", text("end", false), "is before the start " + text("start", false));
+                problem("end", text("end", false), "'" + text("end", false) + "' is before the start " + text("start", false));
             }
             String personnel = text("personnel", false);
             if (personnel != null && personnel.length() > 8) {
-                problem("personnel", personnel, "is longer than 8 characters");
+                problem("personnel", personnel, "'" + personnel + "' is longer than 8 characters");
             }
             String variance = text("variance-reason", false);
             if (variance != null && variance.length() > 4) {
-                problem("variance-reason", variance, "is longer than 4 characters");
+                problem("variance-reason", variance, "'" + variance + "' is longer than 4 characters");
             }
             return new ProductionConfirmation(order == null ? null : order.toUpperCase(), operation, erpPlant,
                     workCenter, yield, scrap, rework, unit, isFinal, start, end, personnel, variance,
@@ -220,7 +220,7 @@ public class ConfirmationCsvParser {
             if (layout.units().containsValue(raw)) {
                 return raw;
             }
-            problem("unit", raw, "is not a unit this plant's mapping knows " + layout.units().keySet());
+            problem("unit", raw, "'" + raw + "' is not a unit this plant's mapping knows " + layout.units().keySet());
             return null;
         }
 
@@ -233,7 +233,7 @@ public class ConfirmationCsvParser {
             if (layout.falseValues().stream().anyMatch(value::equalsIgnoreCase)) {
                 return false;
             }
-            problem(field, raw, "is neither a yes " + layout.trueValues() + " nor a no " + layout.falseValues());
+            problem(field, raw, "'" + raw + "' is neither a yes " + layout.trueValues() + " nor a no " + layout.falseValues());
             return false;
         }
 
@@ -245,7 +245,7 @@ public class ConfirmationCsvParser {
             try {
                 return LocalDateTime.parse(raw, layout.dateFormat()).atZone(layout.timeZone()).toOffsetDateTime();
             } catch (DateTimeParseException e) {
-                problem(field, raw, "is not a date and time in the pattern '" + layout.datePattern() + "'");
+                problem(field, raw, "'" + raw + "' is not a date and time in the pattern '" + layout.datePattern() + "'");
                 return null;
             }
         }

@@ -15,7 +15,14 @@ final class Quantities {
     /** The quantity, or an {@link IllegalArgumentException} whose message says what is wrong with it. */
     static BigDecimal parse(String raw, char decimalSeparator, Character groupingSeparator) {
         String text = raw.trim();
-        if (groupingSeparator != null) {
+        if (groupingSeparator != null && text.indexOf(groupingSeparator) >= 0) {
+            String g = Pattern.quote(String.valueOf(groupingSeparator));
+            String d = Pattern.quote(String.valueOf(decimalSeparator));
+            // "1.250,5" is fine; "1.5" with '.' as thousands separator is not fifteen: it is refused.
+            if (!text.matches("[+-]?\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?")) {
+                throw new IllegalArgumentException("'" + raw + "' is not a number in this plant's format (decimal '"
+                        + decimalSeparator + "', thousands '" + groupingSeparator + "' between groups of 3 digits)");
+            }
             text = text.replace(String.valueOf(groupingSeparator), "");
         }
         if (decimalSeparator != '.') {

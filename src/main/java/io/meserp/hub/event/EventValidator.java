@@ -71,7 +71,7 @@ public class EventValidator {
     private static List<String> describe(Iterable<ValidationMessage> messages, String root) {
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         for (ValidationMessage m : messages) {
-            String at = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+            String at = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "").replaceFirst("^/", "").replace('/', '.');
             String field = root.isEmpty() ? at : (at.isEmpty() ? root : root + "." + at);
             String text = m.getMessage();
             int colon = text.indexOf(": ");

@@ -1,0 +1,337 @@
+package io.meserp.hub.confirmation;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.support.HubTestSupport;
+import io.meserp.hub.support.Plant1000Csv;
+import io.meserp.hub.support.RouteCatalog;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Confirmations end to end (workflow W2): plant files in, exactly-once bookings in the ERP sandbox out, through
+ * the real embedded broker and database. Each scenario counts what the ERP holds at the end.
+ */
+class ConfirmationIT extends HubTestSupport {
+
+    private static final Path DATA = newDataDir();
+    private static final Duration LONG = Duration.ofMinutes(3);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        hubProperties(registry, DATA);
+    }
+
+    @Autowired
+    CamelContext camel;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    protected Path dataDir() {
+        return DATA;
+    }
+
+    @Test
+    void thousandRowsAcrossFiftyOrdersAreBookedOnceEvenWhenTheFileIsDroppedAgain() {
+        Plant1000Csv csv = Plant1000Csv.generate(1000, 50, day(1));
+        drop("plant-1000", "shift-early.csv", csv.bytes());
+        awaitBooked(1000, LONG);
+        assertBookedExactly(csv.rows());
+
+        // b: the same file again under another name: the file fingerprint is known, nothing is sent
+        drop("plant-1000", "shift-early-resent.csv", csv.bytes());
+        // and the same facts in another file (other order, other name): every event is known already
+        Plant1000Csv reordered = new Plant1000Csv();
+        List<Plant1000Csv.Row> backwards = new java.util.ArrayList<>(csv.rows());
+        java.util.Collections.reverse(backwards);
+        backwards.forEach(r -> reordered.add(r.order(), r.operation(), workCenter(r.operation()), r.yield(),
+                r.scrap(), r.start(), r.end()));
+        drop("plant-1000", "shift-early-reordered.csv", reordered.bytes());
+        await().atMost(LONG).until(() -> files("plant-1000", "archive").stream()
+                .filter(p -> p.getFileName().toString().contains("shift-early-re")).count() == 2);
+        awaitBooked(1000, LONG);
+        assertThat(erp.count()).isEqualTo(1000);
+        assertThat(jdbc.queryForObject("SELECT outcome FROM hub_file WHERE file_name = 'shift-early-resent.csv'", String.class))
+                .isEqualTo("DUPLICATE");
+        assertThat(jdbc.queryForObject("SELECT duplicates FROM hub_file WHERE file_name = 'shift-early-reordered.csv'",
+                Integer.class)).isEqualTo(1000);
+    }
+
+    @Test
+    void anErpOutageDuringTheRunOnlyDelays() {
+        Plant1000Csv csv = Plant1000Csv.generate(1000, 50, day(2));
+        drop("plant-1000", "outage.csv", csv.bytes());
+        await().atMost(LONG).until(() -> erp.count() >= 100);
+        erp.faults("{\"outage\": true}");
+        await().atMost(LONG).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed' AND detail LIKE '%busy or down%'", Long.class) > 0);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE status = 'POSTED' AND source LIKE 'outage.csv %'",
+                Long.class)).as("posted while the ERP is down").isLessThan(1000);
+        erp.clearFaults();
+        awaitBooked(1000, LONG);
+        assertBookedExactly(csv.rows());
+    }
+
+    @Test
+    void commitThenTimeoutOnATenthOfPostsBooksNothingTwice() {
+        erp.faults("{\"commitThenTimeoutRate\": 0.1}");
+        Plant1000Csv csv = Plant1000Csv.generate(1000, 50, day(3));
+        drop("plant-1000", "flaky.csv", csv.bytes());
+        awaitBooked(1000, LONG);
+        assertBookedExactly(csv.rows());
+        long foundAfterDoubt = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE 'found in ERP%'", Long.class);
+        assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(30);
+    }
+
+    @Test
+    void throttlingAndServerErrorsAreRetriedWithoutDoubleBookings() {
+        erp.faults("{\"errorRate\": 0.1, \"tooManyRequestsRate\": 0.1, \"retryAfterSeconds\": 1}");
+        Plant1000Csv csv = Plant1000Csv.generate(200, 20, day(9));
+        drop("plant-1000", "throttled.csv", csv.bytes());
+        awaitBooked(200, LONG);
+        assertBookedExactly(csv.rows());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed' AND detail LIKE '%HTTP 429%'"
+                + " AND event_id IN (SELECT event_id FROM hub_event WHERE source LIKE 'throttled.csv %')", Long.class))
+                .as("429 answers seen").isPositive();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed' AND detail LIKE '%HTTP 500%'"
+                + " AND event_id IN (SELECT event_id FROM hub_event WHERE source LIKE 'throttled.csv %')", Long.class))
+                .as("500 answers seen").isPositive();
+    }
+
+    @Test
+    void threeBadRowsAmongAHundredAreReportedAndTheOtherNinetySevenBooked() throws IOException {
+        Plant1000Csv csv = Plant1000Csv.generate(100, 10, day(4));
+        csv.replaceLine(9, withField(csv.lines().get(9), 7, "XX"));
+        csv.replaceLine(49, withField(csv.lines().get(49), 4, "zehn"));
+        csv.replaceLine(89, withField(csv.lines().get(89), 10, "31.02.2026 25:00:00"));
+        drop("plant-1000", "with-bad-rows.csv", csv.bytes());
+        await().atMost(LONG).until(() -> files("plant-1000", "error").stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith("with-bad-rows.csv.report.json")));
+        awaitBooked(97, LONG);
+        assertBookedExactly(csv.rows());
+
+        Path report = files("plant-1000", "error").stream()
+                .filter(p -> p.getFileName().toString().endsWith("with-bad-rows.csv.report.json")).findFirst().orElseThrow();
+        assertThat(files("plant-1000", "error")).anyMatch(p -> p.getFileName().toString().endsWith("-with-bad-rows.csv"));
+        JsonNode json = mapper.readTree(report.toFile());
+        assertThat(json.path("rejected").asInt()).isEqualTo(3);
+        assertThat(json.path("queued").asInt()).isEqualTo(97);
+        Map<String, String> problems = new HashMap<>();
+        json.path("problems").forEach(p -> problems.put(p.path("location").asText(), p.path("field").asText() + ": "
+                + p.path("reason").asText()));
+        assertThat(problems).containsOnlyKeys("row 10 (line 11)", "row 50 (line 51)", "row 90 (line 91)");
+        assertThat(problems.get("row 10 (line 11)")).startsWith("unit: 'XX' is not a unit");
+        assertThat(problems.get("row 50 (line 51)")).startsWith("yield: 'zehn' is not a number");
+        assertThat(problems.get("row 90 (line 91)")).startsWith("end: '31.02.2026 25:00:00' is not a date");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE source LIKE 'with-bad-rows.csv row %'",
+                Long.class)).isEqualTo(3);
+    }
+
+    @Test
+    void hostileXmlIsRefusedWithAReportAndOtherFilesAreUnaffected() throws IOException {
+        String xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE ProductionPerformance [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <ProductionPerformance xmlns="http://www.mesa.org/xml/B2MML-V0600"><ID>&secret;</ID></ProductionPerformance>
+                """;
+        String laughs = """
+                <?xml version="1.0"?>
+                <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+                <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+                <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+                <ProductionPerformance xmlns="http://www.mesa.org/xml/B2MML-V0600"><ID>&lol3;</ID></ProductionPerformance>
+                """;
+        drop("plant-2000", "xxe.xml", xxe.getBytes(StandardCharsets.UTF_8));
+        drop("plant-2000", "laughs.xml", laughs.getBytes(StandardCharsets.UTF_8));
+        // a good file with a fact of its own (another MES event id than the sample the B2MML test uses)
+        drop("plant-2000", "good.xml", new String(sample("plant-2000-performance-v0600.xml"), StandardCharsets.UTF_8)
+                .replace("SR-2000001-0010-1", "SR-2000001-0010-7").getBytes(StandardCharsets.UTF_8));
+        awaitBooked(1, LONG);
+        await().atMost(LONG).until(() -> files("plant-2000", "error").stream()
+                .filter(p -> p.toString().endsWith(".report.json")).count() == 2);
+        for (String name : List.of("xxe.xml", "laughs.xml")) {
+            Path report = files("plant-2000", "error").stream()
+                    .filter(p -> p.getFileName().toString().endsWith(name + ".report.json")).findFirst().orElseThrow();
+            JsonNode json = mapper.readTree(report.toFile());
+            assertThat(json.path("outcome").asText()).isEqualTo("rejected");
+            assertThat(json.path("reason").asText()).contains("DTD (DOCTYPE) is refused");
+        }
+        assertThat(Files.readString(files("plant-2000", "error").stream()
+                .filter(p -> p.toString().endsWith("xxe.xml.report.json")).findFirst().orElseThrow())).doesNotContain("root:");
+        assertThat(erp.count()).isEqualTo(1);
+        assertThat(files("plant-2000", "archive")).anyMatch(p -> p.getFileName().toString().endsWith("-good.xml"));
+    }
+
+    @Test
+    void aB2mmlDocumentBooksTheRightConfirmation() {
+        drop("plant-2000", "performance.xml", sample("plant-2000-performance-v0600.xml"));
+        drop("plant-2000", "performance-v7.xml", sample("plant-2000-performance-v0700.xml"));
+        awaitBooked(2, LONG);
+        Map<String, JsonNode> byOrder = erp.confirmations().stream()
+                .collect(Collectors.toMap(c -> c.path("OrderID").asText(), c -> c));
+        JsonNode v6 = byOrder.get("2000001");
+        assertThat(v6.path("OrderOperation").asText()).isEqualTo("0010");
+        assertThat(v6.path("Plant").asText()).isEqualTo("2000");
+        assertThat(v6.path("WorkCenter").asText()).isEqualTo("PRESS-01");
+        assertThat(v6.path("ConfirmationYieldQuantity").asText()).isEqualTo("480.000");
+        assertThat(v6.path("ConfirmationScrapQuantity").asText()).isEqualTo("12.000");
+        assertThat(v6.path("ConfirmationReworkQuantity").asText()).isEqualTo("0.000");
+        assertThat(v6.path("ConfirmationUnit").asText()).isEqualTo("ST");
+        assertThat(v6.path("ConfirmationUnitISOCode").asText()).isEqualTo("PCE");
+        assertThat(v6.path("IsFinalConfirmation").asBoolean()).isTrue();
+        assertThat(v6.path("Personnel").asText()).isEqualTo("815");
+        assertThat(v6.path("ConfirmedExecutionStartDate").asText()).isEqualTo(odataDate(LocalDate.of(2026, 11, 26)));
+        assertThat(v6.path("ConfirmedExecutionStartTime").asText()).isEqualTo("PT06H00M00S");
+        assertThat(v6.path("ConfirmedExecutionEndTime").asText()).isEqualTo("PT09H45M00S");
+        JsonNode v7 = byOrder.get("2000002");
+        assertThat(v7.path("OrderOperation").asText()).isEqualTo("0020");
+        assertThat(v7.path("ConfirmationYieldQuantity").asText()).isEqualTo("200.500");
+        assertThat(v7.path("ConfirmationReworkQuantity").asText()).isEqualTo("1.000");
+        assertThat(v7.path("IsFinalConfirmation").asBoolean()).isFalse();
+    }
+
+    @Test
+    void whatTheErpRefusesBecomesAnExceptionWithTheErpsOwnMessage() {
+        Plant1000Csv csv = new Plant1000Csv();
+        LocalDateTime t = day(5);
+        csv.add("1000999", "0010", "ASSY-01", BigDecimal.TEN, BigDecimal.ZERO, t, t.plusMinutes(5));
+        csv.add("1000900", "0010", "ASSY-01", BigDecimal.TEN, BigDecimal.ZERO, t, t.plusMinutes(6));
+        csv.add("1000001", "0010", "ASSY-01", BigDecimal.TEN, BigDecimal.ZERO, t, t.plusMinutes(7));
+        drop("plant-1000", "refused.csv", csv.bytes());
+        awaitBooked(1, LONG);
+        await().atMost(LONG).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM hub_exception WHERE order_no IN ('1000999', '1000900')", Long.class) == 2);
+        assertThat(jdbc.queryForObject("SELECT reason FROM hub_exception WHERE order_no = '1000999'", String.class))
+                .contains("HTTP 400").contains("RU/101").contains("Order 1000999 does not exist");
+        assertThat(jdbc.queryForObject("SELECT reason FROM hub_exception WHERE order_no = '1000900'", String.class))
+                .contains("is not released");
+        assertThat(erp.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleCsrfTokenIsFetchedAgain() {
+        Plant1000Csv first = Plant1000Csv.generate(20, 5, day(6));
+        drop("plant-1000", "before-restart.csv", first.bytes());
+        awaitBooked(20, LONG);
+        erp.invalidateCsrfTokens();
+        Plant1000Csv second = Plant1000Csv.generate(20, 5, day(7));
+        drop("plant-1000", "after-restart.csv", second.bytes());
+        awaitBooked(40, LONG);
+        assertThat(erp.count()).isEqualTo(40);
+    }
+
+    @Test
+    void theOrderTraceShowsEachStepWithTheErpDocument() {
+        Plant1000Csv csv = new Plant1000Csv();
+        LocalDateTime t = day(8);
+        csv.add("1000042", "0010", "ASSY-01", BigDecimal.TEN, BigDecimal.ONE, t, t.plusMinutes(5));
+        drop("plant-1000", "trace.csv", csv.bytes());
+        awaitBooked(1, LONG);
+        JsonNode trace = json(erp.get("/api/orders/1000042/trace", "viewer", "viewer").body());
+        List<String> steps = trace.path("timeline").findValuesAsText("step");
+        assertThat(steps).containsSubsequence("received", "validated", "queued", "posted");
+        String booked = erp.confirmations().get(0).path("ConfirmationGroup").asText() + "/"
+                + erp.confirmations().get(0).path("ConfirmationCount").asText();
+        assertThat(trace.path("events").get(0).path("erpDocument").asText()).isEqualTo(booked);
+        assertThat(erp.get("/api/orders/1000042/trace", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theRunningRoutesAreTheDocumentedOnes() throws IOException {
+        Set<String> running = camel.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = new TreeSet<>(RouteCatalog.documentedRouteIds());
+        expected.remove("plant-file-inbound-<plant>");
+        expected.addAll(List.of("plant-file-inbound-plant-1000", "plant-file-inbound-plant-2000"));
+        assertThat(running).isEqualTo(expected);
+    }
+
+    /** Every row sent is booked exactly once, with its quantities, unit and plant-local dates and times. */
+    private void assertBookedExactly(List<Plant1000Csv.Row> rows) {
+        List<JsonNode> booked = erp.confirmations();
+        assertThat(booked).hasSize(rows.size());
+        Map<String, Long> perKey = booked.stream().collect(Collectors.groupingBy(this::key, Collectors.counting()));
+        assertThat(perKey.values()).allMatch(n -> n == 1);
+        assertThat(booked.stream().map(c -> c.path("ExternalSystemConfirmation").asText()).distinct()).hasSize(rows.size());
+        Set<String> expected = rows.stream().map(r -> String.join("|", r.order(), r.operation(),
+                r.yield().setScale(3).toPlainString(), r.scrap().setScale(3).toPlainString(), "ST", "PCE",
+                odataDate(r.start().toLocalDate()), odataTime(r.start().toLocalTime()),
+                odataDate(r.end().toLocalDate()), odataTime(r.end().toLocalTime()))).collect(Collectors.toSet());
+        assertThat(booked.stream().map(this::key).collect(Collectors.toSet())).isEqualTo(expected);
+    }
+
+    private String key(JsonNode c) {
+        return String.join("|", c.path("OrderID").asText(), c.path("OrderOperation").asText(),
+                c.path("ConfirmationYieldQuantity").asText(), c.path("ConfirmationScrapQuantity").asText(),
+                c.path("ConfirmationUnit").asText(), c.path("ConfirmationUnitISOCode").asText(),
+                c.path("ConfirmedExecutionStartDate").asText(), c.path("ConfirmedExecutionStartTime").asText(),
+                c.path("ConfirmedExecutionEndDate").asText(), c.path("ConfirmedExecutionEndTime").asText());
+    }
+
+    private static String withField(String line, int index, String value) {
+        String[] fields = line.split(";", -1);
+        fields[index] = value;
+        return String.join(";", fields);
+    }
+
+    private static String workCenter(String operation) {
+        return switch (operation) {
+            case "0010" -> "ASSY-01";
+            case "0020" -> "ASSY-02";
+            default -> "TEST-01";
+        };
+    }
+
+    private static LocalDateTime day(int n) {
+        return LocalDate.of(2026, 3, 1).plusDays(n * 7L).atTime(5, 0);
+    }
+
+    static String odataDate(LocalDate date) {
+        return "/Date(" + date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + ")/";
+    }
+
+    static String odataTime(LocalTime time) {
+        return String.format("PT%02dH%02dM%02dS", time.getHour(), time.getMinute(), time.getSecond());
+    }
+
+    static byte[] sample(String name) {
+        try {
+            return Files.readAllBytes(Path.of("src/test/resources/samples/confirmation/input", name));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(text, e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.meserp.hub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Test-side view of the ERP sandbox over HTTP: what the ERP holds, and its admin API (faults, reset). */
+public class SandboxErp {
+
+    private static final String CONFIRMATIONS = "/sandbox/erp/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV/ProdnOrdConf2";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String base;
+
+    public SandboxErp(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** Every confirmation the ERP holds, read in pages through OData. */
+    public List<JsonNode> confirmations() {
+        List<JsonNode> all = new ArrayList<>();
+        int skip = 0;
+        while (true) {
+            JsonNode page = json(get(CONFIRMATIONS + "?$top=2000&$skip=" + skip + "&$format=json", "HUB_RFC", "sandbox-demo"));
+            JsonNode results = page.path("d").path("results");
+            results.forEach(all::add);
+            if (results.size() < 2000) {
+                return all;
+            }
+            skip += 2000;
+        }
+    }
+
+    public long count() {
+        return Long.parseLong(get(CONFIRMATIONS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
+    }
+
+    public void faults(String json) {
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), 200);
+    }
+
+    public void clearFaults() {
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults")).DELETE(), 200);
+    }
+
+    public void reset() {
+        clearFaults();
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/confirmations")).DELETE(), 200);
+    }
+
+    public void invalidateCsrfTokens() {
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/csrf-tokens")).DELETE(), 204);
+    }
+
+    public HttpResponse<String> get(String path, String user, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (user != null) {
+            request.header("Authorization", basic(user, password));
+        }
+        return exchange(request.build());
+    }
+
+    public HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url(String path) {
+        return base + path;
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(HttpRequest.Builder request, int expected) {
+        HttpResponse<String> response = exchange(request.header("Authorization", basic("admin", "admin")).build());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("sandbox admin call answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private JsonNode json(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("sandbox answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return mapper.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
