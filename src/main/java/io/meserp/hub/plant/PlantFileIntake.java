@@ -174,7 +174,8 @@ public class PlantFileIntake {
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String reason = cause instanceof FileRejectedException
                 ? cause.getMessage()
-                : "file could not be processed: " + cause;
+                : "file could not be processed (" + cause + "); fix the cause and drop the file again:"
+                        + " what was already queued is recognised and not sent twice";
         IntakeBatch batch = IntakeBatch.empty(plant, fileName);
         String report = writeReport(exchange, batch, "rejected", reason);
         ledger.recordInputException("file", plant, null, fileName, reason, null);

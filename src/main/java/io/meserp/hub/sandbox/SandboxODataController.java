@@ -371,26 +371,23 @@ class SandboxODataController {
     }
 
     private static LocalDate date(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull() || node.asText().isEmpty()) {
-            return null;
-        }
-        try {
-            return SandboxJson.parseDate(node.asText());
-        } catch (RuntimeException e) {
-            throw bad("RU/115", "Property " + field + " value '" + node.asText() + "' is not an Edm.DateTime");
-        }
+        return value(body, field, SandboxJson::parseDate, "RU/115", "Edm.DateTime");
     }
 
     private static LocalTime time(JsonNode body, String field) {
+        return value(body, field, SandboxJson::parseTime, "RU/116", "Edm.Time");
+    }
+
+    private static <T> T value(JsonNode body, String field, java.util.function.Function<String, T> parse, String code,
+            String type) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull() || node.asText().isEmpty()) {
             return null;
         }
         try {
-            return SandboxJson.parseTime(node.asText());
+            return parse.apply(node.asText());
         } catch (RuntimeException e) {
-            throw bad("RU/116", "Property " + field + " value '" + node.asText() + "' is not an Edm.Time");
+            throw bad(code, "Property " + field + " value '" + node.asText() + "' is not an " + type);
         }
     }
 

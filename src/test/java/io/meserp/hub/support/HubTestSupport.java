@@ -3,10 +3,8 @@ package io.meserp.hub.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -48,13 +46,7 @@ public abstract class HubTestSupport {
     }
 
     protected static Path newDataDir() {
-        try {
-            Path target = Path.of("target", "test-data");
-            Files.createDirectories(target);
-            return Files.createTempDirectory(target.toAbsolutePath(), "hub-" + UUID.randomUUID().toString().substring(0, 8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestFiles.newDataDir();
     }
 
     /** Each test starts with a healthy, empty ERP and nothing of an earlier test still in flight. */
@@ -74,14 +66,7 @@ public abstract class HubTestSupport {
 
     /** Drops a file as a plant would: written under a temporary name, then renamed into the inbox. */
     protected void drop(String plant, String name, byte[] content) {
-        try {
-            Path inbox = plantDir(plant).resolve("inbox");
-            Path tmp = inbox.resolve(name + ".tmp");
-            Files.write(tmp, content);
-            Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        TestFiles.drop(dataDir(), plant, name, content);
     }
 
     /** Files in a plant folder (archive is searched below its date folders). */
