@@ -15,8 +15,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every HTTP surface but health needs a login. Roles: viewer (read), operator (replay, discard), admin
- * (sandbox faults, Jolokia writes). The ERP sandbox's OData paths are not guarded here: the sandbox checks
+ * Every HTTP surface but health needs a login. Roles: viewer (read API, metrics), operator (write API), admin
+ * (Hawtio and Jolokia, sandbox admin). The ERP sandbox's OData paths are not guarded here: the sandbox checks
  * its own technical user, as a real ERP would.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +33,8 @@ class SecurityConfig {
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
                         .requestMatchers("/api/**").hasRole(OPERATOR)
+                        // Jolokia executes MBean operations too (stop a route, purge a queue): admins only.
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole(ADMIN)
                         .requestMatchers("/actuator/**").hasRole(VIEWER)
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())

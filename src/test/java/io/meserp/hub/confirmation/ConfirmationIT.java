@@ -263,6 +263,24 @@ class ConfirmationIT extends HubTestSupport {
     }
 
     @Test
+    void everySurfaceButHealthNeedsTheRightRole() {
+        assertThat(erp.get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(erp.get("/actuator/hawtio/", null, null).statusCode()).isEqualTo(401);
+        assertThat(erp.get("/actuator/hawtio/", "viewer", "viewer").statusCode()).isEqualTo(403);
+        assertThat(erp.get("/actuator/hawtio/", "admin", "admin").statusCode()).isEqualTo(200);
+        assertThat(erp.get("/actuator/jolokia/read/java.lang:type=Memory", "operator", "operator").statusCode()).isEqualTo(403);
+        assertThat(erp.get("/actuator/jolokia/search/org.apache.camel:type=routes,*", "admin", "admin").body())
+                .contains("confirmation-erp-post");
+        assertThat(erp.get("/actuator/jolokia/search/org.apache.activemq.artemis:subcomponent=queues,*", "admin", "admin")
+                .body()).contains("hub.confirmation");
+        assertThat(erp.get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+        assertThat(erp.get("/actuator/prometheus", "viewer", "viewer").statusCode()).isEqualTo(200);
+        assertThat(erp.get("/sandbox/admin/faults", "operator", "operator").statusCode()).isEqualTo(403);
+        assertThat(erp.get("/sandbox/erp/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV/", "admin", "admin")
+                .statusCode()).as("the ERP checks its own technical user").isEqualTo(401);
+    }
+
+    @Test
     void theRunningRoutesAreTheDocumentedOnes() throws IOException {
         Set<String> running = camel.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(RouteCatalog.documentedRouteIds());
