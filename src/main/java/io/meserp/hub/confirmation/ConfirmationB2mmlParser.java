@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static io.meserp.hub.plant.B2mml.children;
+import static io.meserp.hub.plant.B2mml.first;
+import static io.meserp.hub.plant.B2mml.text;
+
+import io.meserp.hub.plant.B2mml;
 import io.meserp.hub.plant.B2mmlLayout;
 import io.meserp.hub.plant.FileRejectedException;
 import io.meserp.hub.plant.ParseResult;
 import io.meserp.hub.plant.Parsed;
 import io.meserp.hub.plant.Rejection;
-import io.meserp.hub.plant.SafeXml;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Reads confirmations from an ISA-95 B2MML {@code ProductionPerformance} document (V0600 or V0700
@@ -36,17 +38,7 @@ public class ConfirmationB2mmlParser {
     }
 
     public ParseResult<ProductionConfirmation> parse(byte[] content) {
-        Document doc = SafeXml.parse(content);
-        Element root = doc.getDocumentElement();
-        String ns = root.getNamespaceURI();
-        if (ns == null || !layout.namespaces().contains(ns)) {
-            throw new FileRejectedException("root element <" + root.getLocalName() + "> is in namespace '" + ns
-                    + "', not one this plant sends " + layout.namespaces());
-        }
-        if (!"ProductionPerformance".equals(root.getLocalName())) {
-            throw new FileRejectedException("root element is <" + root.getLocalName()
-                    + ">, expected <ProductionPerformance>");
-        }
+        Element root = B2mml.root(content, layout, "ProductionPerformance");
         List<Parsed<ProductionConfirmation>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         int records = 0;
@@ -151,31 +143,11 @@ public class ConfirmationB2mmlParser {
         }
 
         private BigDecimal quantity(Element quantity) {
-            String raw = text(quantity, "QuantityString");
-            if (raw == null) {
-                problem("Quantity/QuantityString", null, "is missing");
-                return null;
-            }
-            try {
-                return Quantities.parse(raw, '.', null);
-            } catch (IllegalArgumentException e) {
-                problem("Quantity/QuantityString", raw, e.getMessage());
-                return null;
-            }
+            return B2mml.quantity(quantity, (element, valueAndReason) -> problem(element, valueAndReason[0], valueAndReason[1]));
         }
 
         private String unit(Element quantity) {
-            String raw = text(quantity, "UnitOfMeasure");
-            if (raw == null) {
-                problem("Quantity/UnitOfMeasure", null, "is missing");
-                return null;
-            }
-            String mapped = layout.units().getOrDefault(raw, raw);
-            if (!mapped.matches("[A-Z0-9]{2,3}")) {
-                problem("Quantity/UnitOfMeasure", raw, "is not a UN/ECE unit code and the plant mapping has no entry for it");
-                return null;
-            }
-            return mapped;
+            return B2mml.unit(quantity, layout, (element, valueAndReason) -> problem(element, valueAndReason[0], valueAndReason[1]));
         }
 
         private OffsetDateTime time(String element, boolean required) {
@@ -197,29 +169,5 @@ public class ConfirmationB2mmlParser {
         private void problem(String element, String value, String reason) {
             problems.add(new Rejection(location, element, null, value, reason, null));
         }
-    }
-
-    private static List<Element> children(Element parent, String localName) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private static Element first(Element parent, String localName) {
-        List<Element> found = children(parent, localName);
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    private static String text(Element parent, String localName) {
-        Element e = first(parent, localName);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().trim();
-        return t.isEmpty() ? null : t;
     }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** The canonical payloads the hub knows, each with its CloudEvents type, schema and flow name. */
 public enum EventType {
 
-    PRODUCTION_CONFIRMATION_V1("confirmation", "io.meserp.production-confirmation.v1", "production-confirmation/v1");
+    PRODUCTION_CONFIRMATION_V1("confirmation", "io.meserp.production-confirmation.v1", "production-confirmation/v1"),
+    MATERIAL_MOVEMENT_V1("movement", "io.meserp.material-movement.v1", "material-movement/v1");
 
     private final String flow;
     private final String type;

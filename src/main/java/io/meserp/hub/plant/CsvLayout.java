@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * How one plant writes a CSV file: delimiter, charset, number and date conventions, which column holds
- * which canonical field, how its unit codes map to UN/ECE codes, and defaults for fields it leaves out.
+ * which canonical field, how its unit codes map to UN/ECE codes, how its own codes for a field map to the
+ * canonical ones (e.g. movement type "Verbrauch" → 261), and defaults for fields it leaves out.
  * Read from the plant's mapping file; see docs/adding-a-plant.md for every key.
  */
 public record CsvLayout(
@@ -23,7 +24,8 @@ public record CsvLayout(
         Map<String, String> units,
         List<String> trueValues,
         List<String> falseValues,
-        Map<String, String> defaults) {
+        Map<String, String> defaults,
+        Map<String, Map<String, String>> values) {
 
     /** The column that holds a canonical field, or null when the plant does not send it. */
     public String column(String field) {

@@ -18,10 +18,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meserp.hub.config.HubProperties;
-import io.meserp.hub.confirmation.ConfirmationB2mmlParser;
-import io.meserp.hub.confirmation.ConfirmationCsvParser;
-import io.meserp.hub.confirmation.ConfirmationEvents;
-import io.meserp.hub.confirmation.ProductionConfirmation;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
 import io.meserp.hub.event.EventValidator;
@@ -50,18 +46,15 @@ public class PlantFileIntake {
 
     private final HubProperties properties;
     private final PlantRegistry plants;
-    private final ConfirmationEvents confirmations;
     private final EventValidator validator;
     private final EventPublisher publisher;
     private final Ledger ledger;
     private final ObjectMapper mapper;
     private final ObjectMapper reportWriter;
 
-    public PlantFileIntake(HubProperties properties, PlantRegistry plants, ConfirmationEvents confirmations,
-            EventValidator validator, EventPublisher publisher, Ledger ledger, ObjectMapper mapper) {
+    public PlantFileIntake(HubProperties properties, PlantRegistry plants, EventValidator validator, EventPublisher publisher, Ledger ledger, ObjectMapper mapper) {
         this.properties = properties;
         this.plants = plants;
-        this.confirmations = confirmations;
         this.validator = validator;
         this.publisher = publisher;
         this.ledger = ledger;
@@ -98,20 +91,17 @@ public class PlantFileIntake {
         PlantDefinition.Inbound inbound = plant.inboundFor(fileName)
                 .orElseThrow(() -> new FileRejectedException("no inbound mapping of plant " + plantId
                         + " matches the file name '" + fileName + "'"));
-        byte[] content = exchange.getIn().getBody(byte[].class);
-        ParseResult<ProductionConfirmation> parsed = switch (inbound.format()) {
-            case CSV -> new ConfirmationCsvParser(inbound.csv(), plant.erpPlant()).parse(content);
-            case B2MML -> new ConfirmationB2mmlParser(inbound.b2mml(), plant.erpPlant()).parse(content);
-        };
+        InboundFlow flow = plants.flow(inbound.flow()).orElseThrow();
+        ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, exchange.getIn().getBody(byte[].class));
         List<NewEvent> events = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>(parsed.rejected());
-        for (Parsed<ProductionConfirmation> record : parsed.accepted()) {
-            CloudEvent event = confirmations.toEvent(plantId, record.value());
+        for (Parsed<CloudEvent> record : parsed.accepted()) {
+            CloudEvent event = record.value();
             List<String> violations = validator.violations(event);
             if (!violations.isEmpty()) {
                 violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
-                        null, null, "fails schema production-confirmation/v1: " + v.substring(v.indexOf(':') + 2),
-                        record.value().order())));
+                        null, null, "fails schema " + event.dataschema().replace("urn:meserp:schema:", "") + ": "
+                        + v.substring(v.indexOf(':') + 2), event.subject())));
                 continue;
             }
             events.add(new NewEvent(event.id(), inbound.flow(), plantId, event.subject(),
@@ -217,10 +207,8 @@ public class PlantFileIntake {
     }
 
     private String queueOf(String flow) {
-        if ("confirmation".equals(flow)) {
-            return properties.queues().confirmation();
-        }
-        throw new IllegalStateException("No queue configured for flow " + flow);
+        return plants.flow(flow).map(InboundFlow::queue)
+                .orElseThrow(() -> new IllegalStateException("No flow named " + flow));
     }
 
     private static String hashOf(Exchange exchange) {

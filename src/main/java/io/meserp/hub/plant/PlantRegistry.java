@@ -31,15 +31,15 @@ import org.springframework.stereotype.Component;
 public class PlantRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantRegistry.class);
-    static final List<String> CONFIRMATION_FIELDS = List.of("order", "operation", "work-center", "yield", "scrap",
-            "rework", "unit", "final", "start", "end", "personnel", "variance-reason", "mes-event-id");
     static final List<String> DEFAULT_B2MML_NAMESPACES = List.of("http://www.mesa.org/xml/B2MML-V0600",
             "http://www.mesa.org/xml/B2MML-V0700", "http://www.mesa.org/xml/B2MML");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, PlantDefinition> plants = new LinkedHashMap<>();
+    private final Map<String, InboundFlow> flows = new LinkedHashMap<>();
 
-    public PlantRegistry(HubProperties properties) {
+    public PlantRegistry(HubProperties properties, List<InboundFlow> flows) {
+        flows.forEach(f -> this.flows.put(f.name(), f));
         Path root = properties.plants().mappingsDir();
         if (!Files.isDirectory(root)) {
             LOG.warn("No plant mappings directory at {}: no plant inbox will be watched", root.toAbsolutePath());
@@ -60,6 +60,10 @@ public class PlantRegistry {
         return plants.values();
     }
 
+    public Optional<InboundFlow> flow(String name) {
+        return Optional.ofNullable(flows.get(name));
+    }
+
     public Optional<PlantDefinition> find(String id) {
         return Optional.ofNullable(plants.get(id));
     }
@@ -77,15 +81,16 @@ public class PlantRegistry {
         List<PlantDefinition.Inbound> inbound = new ArrayList<>();
         for (JsonNode in : node.path("inbound")) {
             String flow = text(in, "flow", file);
-            if (!flow.equals("confirmation")) {
-                throw invalid(file, "inbound.flow", "unknown flow '" + flow + "' (known: confirmation)");
+            InboundFlow known = flows.get(flow);
+            if (known == null) {
+                throw invalid(file, "inbound.flow", "unknown flow '" + flow + "' (known: " + flows.keySet() + ")");
             }
             String format = text(in, "format", file).toUpperCase();
             Path mappingFile = dir.resolve(text(in, "mapping", file));
             JsonNode mapping = read(mappingFile);
             switch (format) {
                 case "CSV" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
-                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile), null));
+                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile, known), null));
                 case "B2MML" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
                         PlantDefinition.Format.B2MML, null, b2mmlLayout(mapping)));
                 default -> throw invalid(file, "inbound.format", "unknown format '" + format + "' (csv or b2mml)");
@@ -98,14 +103,15 @@ public class PlantRegistry {
                 zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound));
     }
 
-    private CsvLayout csvLayout(JsonNode m, Path file) {
+    private CsvLayout csvLayout(JsonNode m, Path file, InboundFlow flow) {
         Map<String, String> columns = strings(m.path("columns"));
         for (String field : columns.keySet()) {
-            if (!CONFIRMATION_FIELDS.contains(field)) {
-                throw invalid(file, "columns." + field, "unknown field (known: " + CONFIRMATION_FIELDS + ")");
+            if (!flow.csvFields().contains(field)) {
+                throw invalid(file, "columns." + field, "unknown field of flow " + flow.name() + " (known: "
+                        + flow.csvFields() + ")");
             }
         }
-        for (String required : List.of("order", "operation", "yield", "end")) {
+        for (String required : flow.requiredCsvFields()) {
             if (!columns.containsKey(required)) {
                 throw invalid(file, "columns." + required, "is required");
             }
@@ -129,7 +135,8 @@ public class PlantRegistry {
                 strings(m.path("units")),
                 list(m.path("booleans").path("true"), List.of("X", "1", "true")),
                 list(m.path("booleans").path("false"), List.of("", "0", "false")),
-                strings(m.path("defaults")));
+                strings(m.path("defaults")),
+                valueMaps(m.path("values")));
     }
 
     private B2mmlLayout b2mmlLayout(JsonNode m) {
@@ -171,6 +178,12 @@ public class PlantRegistry {
     private static Map<String, String> strings(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static Map<String, Map<String, String>> valueMaps(JsonNode node) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), strings(e.getValue())));
         return out;
     }
 

@@ -60,6 +60,12 @@ class SandboxAdminController {
         return Map.of("deleted", store.deleteConfirmations());
     }
 
+    /** Removes all material documents (stock stays as they left it). */
+    @DeleteMapping("/material-documents")
+    Map<String, Integer> deleteMaterialDocuments() {
+        return Map.of("deleted", store.deleteMaterialDocuments());
+    }
+
     /** Adds a production order with operations, e.g. for a new plant. */
     @PostMapping("/orders")
     ResponseEntity<Map<String, String>> createOrder(@RequestBody SandboxSeeder.OrderSpec order) {

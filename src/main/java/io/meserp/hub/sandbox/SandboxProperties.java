@@ -13,5 +13,6 @@ public record SandboxProperties(
         String password,
         @DefaultValue("30m") Duration csrfTokenLifetime,
         @DefaultValue("120s") Duration hangTimeout,
-        @DefaultValue("true") boolean seed) {
+        @DefaultValue("true") boolean seed,
+        boolean allowNegativeStock) {
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * Seed data of the sandbox ERP, written once into empty tables: released production orders for the sample
  * plants (1000: 1000000-1000199, operations 0010/0020/0030; 2000: 2000000-2000099, operations 0010/0020;
  * 3000: 3000000-3000019, the worked example of docs/adding-a-plant.md) and one unreleased order per plant
- * (x000900).
+ * (x000900); and component stock in storage location 0001: RM-1000-01 (ST), RM-1000-02 (KG), RM-1000-03 batch
+ * B-0001 (ST), RM-1000-SCARCE (only 5 KG), RM-2000-01 (KG), RM-2000-02 batch L-77 (ST).
  */
 class SandboxSeeder {
 
@@ -29,9 +30,15 @@ class SandboxSeeder {
     }
 
     void seedIfEmpty() {
-        if (store.orderCount() > 0) {
-            return;
+        if (store.orderCount() == 0) {
+            seedOrders();
         }
+        if (store.stockCount() == 0) {
+            seedStock();
+        }
+    }
+
+    private void seedOrders() {
         List<OperationSpec> assembly = List.of(new OperationSpec("0010", "ASSY-01", "Pre-assembly"),
                 new OperationSpec("0020", "ASSY-02", "Final assembly"), new OperationSpec("0030", "TEST-01", "End-of-line test"));
         List<OperationSpec> pressing = List.of(new OperationSpec("0010", "PRESS-01", "Pressing"),
@@ -41,6 +48,16 @@ class SandboxSeeder {
         seedPlant("1000", 1000000, 200, "FG-1000", "ST", assembly);
         seedPlant("2000", 2000000, 100, "FG-2000", "ST", pressing);
         seedPlant("3000", 3000000, 20, "FG-3000", "KG", machining);
+    }
+
+    private void seedStock() {
+        BigDecimal plenty = new BigDecimal("1000000");
+        store.moveStock("RM-1000-01", "1000", "0001", "", plenty, "ST");
+        store.moveStock("RM-1000-02", "1000", "0001", "", plenty, "KG");
+        store.moveStock("RM-1000-03", "1000", "0001", "B-0001", plenty, "ST");
+        store.moveStock("RM-1000-SCARCE", "1000", "0001", "", new BigDecimal("5"), "KG");
+        store.moveStock("RM-2000-01", "2000", "0001", "", plenty, "KG");
+        store.moveStock("RM-2000-02", "2000", "0001", "L-77", plenty, "ST");
     }
 
     private void seedPlant(String plant, int first, int count, String material, String unit, List<OperationSpec> ops) {

@@ -64,6 +64,31 @@ class SandboxStore {
                     Map.entry("WorkCenter", new Property("work_center", Kind.TEXT)),
                     Map.entry("ProductionPlant", new Property("plant", Kind.TEXT))));
 
+    static final EntitySet MATERIAL_DOCUMENTS = new EntitySet("A_MaterialDocumentHeader", "sbx_material_document",
+            "document_year, document_number", Map.ofEntries(
+                    Map.entry("MaterialDocumentYear", new Property("document_year", Kind.TEXT)),
+                    Map.entry("MaterialDocument", new Property("document_number", Kind.TEXT)),
+                    Map.entry("ReferenceDocument", new Property("reference_document", Kind.TEXT)),
+                    Map.entry("GoodsMovementCode", new Property("goods_movement_code", Kind.TEXT)),
+                    Map.entry("PostingDate", new Property("posting_date", Kind.DATE))));
+
+    static final EntitySet MATERIAL_DOCUMENT_ITEMS = new EntitySet("A_MaterialDocumentItem", "sbx_material_document_item",
+            "document_year, document_number, item", Map.ofEntries(
+                    Map.entry("MaterialDocumentYear", new Property("document_year", Kind.TEXT)),
+                    Map.entry("MaterialDocument", new Property("document_number", Kind.TEXT)),
+                    Map.entry("ManufacturingOrder", new Property("manufacturing_order", Kind.TEXT)),
+                    Map.entry("Material", new Property("material", Kind.TEXT)),
+                    Map.entry("Plant", new Property("plant", Kind.TEXT)),
+                    Map.entry("Batch", new Property("batch", Kind.TEXT)),
+                    Map.entry("GoodsMovementType", new Property("movement_type", Kind.TEXT))));
+
+    static final EntitySet STOCK = new EntitySet("A_MatlStkInAcctMod", "sbx_stock",
+            "material, plant, storage_location, batch", Map.ofEntries(
+                    Map.entry("Material", new Property("material", Kind.TEXT)),
+                    Map.entry("Plant", new Property("plant", Kind.TEXT)),
+                    Map.entry("StorageLocation", new Property("storage_location", Kind.TEXT)),
+                    Map.entry("Batch", new Property("batch", Kind.TEXT))));
+
     private final JdbcTemplate jdbc;
 
     SandboxStore(JdbcTemplate jdbc) {
@@ -123,10 +148,59 @@ class SandboxStore {
         Map<String, Object> row = new LinkedHashMap<>(values);
         row.put("confirmation_count", count);
         row.put("created_at", LocalDateTime.now());
+        insert("sbx_confirmation", row);
+        return confirmation(group, count).orElseThrow();
+    }
+
+    /** Unrestricted-use stock of one material, plant, storage location and batch, or null when there is none. */
+    Map<String, Object> stock(String material, String plant, String storageLocation, String batch) {
+        return jdbc.queryForList("SELECT * FROM sbx_stock WHERE material = ? AND plant = ? AND storage_location = ?"
+                + " AND batch = ?", material, plant, storageLocation, batch).stream().findFirst().orElse(null);
+    }
+
+    long stockCount() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM sbx_stock", Long.class);
+    }
+
+    boolean materialKnown(String material, String plant) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM sbx_stock WHERE material = ? AND plant = ?", Long.class,
+                material, plant) > 0;
+    }
+
+    void moveStock(String material, String plant, String storageLocation, String batch, BigDecimal delta, String unit) {
+        if (jdbc.update("UPDATE sbx_stock SET quantity = quantity + ? WHERE material = ? AND plant = ?"
+                + " AND storage_location = ? AND batch = ?", delta, material, plant, storageLocation, batch) == 0) {
+            jdbc.update("INSERT INTO sbx_stock (material, plant, storage_location, batch, quantity, base_unit)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", material, plant, storageLocation, batch, delta, unit);
+        }
+    }
+
+    /** The next material document number of the year (49xxxxxxxx). */
+    String nextMaterialDocument(String year) {
+        String last = jdbc.queryForObject("SELECT MAX(document_number) FROM sbx_material_document WHERE document_year = ?",
+                String.class, year);
+        return last == null ? "4900000001" : Long.toString(Long.parseLong(last) + 1);
+    }
+
+    void insert(String table, Map<String, Object> row) {
         String columns = String.join(", ", row.keySet());
         String marks = String.join(", ", java.util.Collections.nCopies(row.size(), "?"));
-        jdbc.update("INSERT INTO sbx_confirmation (" + columns + ") VALUES (" + marks + ")", row.values().toArray());
-        return confirmation(group, count).orElseThrow();
+        jdbc.update("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")", row.values().toArray());
+    }
+
+    Optional<Map<String, Object>> materialDocument(String year, String number) {
+        return jdbc.queryForList("SELECT * FROM sbx_material_document WHERE document_year = ? AND document_number = ?",
+                year, number).stream().findFirst();
+    }
+
+    List<Map<String, Object>> materialDocumentItems(String year, String number) {
+        return jdbc.queryForList("SELECT * FROM sbx_material_document_item WHERE document_year = ? AND document_number = ?"
+                + " ORDER BY item", year, number);
+    }
+
+    int deleteMaterialDocuments() {
+        jdbc.update("DELETE FROM sbx_material_document_item");
+        return jdbc.update("DELETE FROM sbx_material_document");
     }
 
     int deleteConfirmations() {

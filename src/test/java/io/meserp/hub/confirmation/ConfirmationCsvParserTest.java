@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 
-import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.plant.CsvLayout;
 import io.meserp.hub.plant.FileRejectedException;
 import io.meserp.hub.plant.ParseResult;
@@ -14,17 +13,15 @@ import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
 import io.meserp.hub.plant.Rejection;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfirmationCsvParserTest {
 
-    static final PlantRegistry PLANTS = new PlantRegistry(new HubProperties(Path.of("target"), Path.of("."),
-            new HubProperties.Plants(Path.of("mappings/plants"), DataSize.ofMegabytes(10), 0, 0), null, null, null, null));
+    static final PlantRegistry PLANTS = io.meserp.hub.support.TestPlants.registry(Path.of("mappings/plants"));
 
-    private final CsvLayout layout = PLANTS.find("plant-1000").orElseThrow().inbound().get(0).csv();
+    private final CsvLayout layout = PLANTS.find("plant-1000").orElseThrow().inboundFor("export.csv").orElseThrow().csv();
     private final ConfirmationCsvParser parser = new ConfirmationCsvParser(layout, "1000");
 
     @Test

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.meserp.hub.config.HubProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PlantRegistryTest {
 
     private static PlantRegistry registry(Path dir) {
-        return new PlantRegistry(new HubProperties(Path.of("target"), Path.of("."),
-                new HubProperties.Plants(dir, DataSize.ofMegabytes(1), 0, 0), null, null, null, null));
+        return io.meserp.hub.support.TestPlants.registry(dir);
     }
 
     @Test

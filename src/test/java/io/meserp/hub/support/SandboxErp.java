@@ -41,6 +41,28 @@ public class SandboxErp {
         }
     }
 
+    private static final String MATERIAL_DOCUMENTS = "/sandbox/erp/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader";
+    private static final String STOCK = "/sandbox/erp/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod";
+
+    /** Every material document with its items. */
+    public List<JsonNode> materialDocuments() {
+        List<JsonNode> all = new ArrayList<>();
+        json(get(MATERIAL_DOCUMENTS + "?$expand=to_MaterialDocumentItem&$format=json", "HUB_RFC", "sandbox-demo"))
+                .path("d").path("results").forEach(all::add);
+        return all;
+    }
+
+    public long materialDocumentCount() {
+        return Long.parseLong(get(MATERIAL_DOCUMENTS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
+    }
+
+    /** Unrestricted stock of a material in a plant, storage location 0001, one batch ("" for none). */
+    public java.math.BigDecimal stock(String material, String plant, String batch) {
+        JsonNode rows = json(get(STOCK + "?$filter=Material%20eq%20'" + material + "'%20and%20Plant%20eq%20'" + plant
+                + "'%20and%20Batch%20eq%20'" + batch + "'", "HUB_RFC", "sandbox-demo")).path("d").path("results");
+        return rows.isEmpty() ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(rows.get(0).path("MatlWrhsStkQtyInMatlBaseUnit").asText());
+    }
+
     public long count() {
         return Long.parseLong(get(CONFIRMATIONS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
     }
@@ -57,6 +79,7 @@ public class SandboxErp {
     public void reset() {
         clearFaults();
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/confirmations")).DELETE(), 200);
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/material-documents")).DELETE(), 200);
     }
 
     public void invalidateCsrfTokens() {

@@ -1,19 +1,19 @@
-package io.meserp.hub.confirmation;
+package io.meserp.hub.plant;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /** Reads a plant's quantity text strictly, in the plant's decimal convention, within the ERP's Decimal 13,3. */
-final class Quantities {
+public final class Quantities {
 
-    static final BigDecimal MAX = new BigDecimal("9999999999.999");
+    public static final BigDecimal MAX = new BigDecimal("9999999999.999");
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
 
     private Quantities() {
     }
 
     /** The quantity, or an {@link IllegalArgumentException} whose message says what is wrong with it. */
-    static BigDecimal parse(String raw, char decimalSeparator, Character groupingSeparator) {
+    public static BigDecimal parse(String raw, char decimalSeparator, Character groupingSeparator) {
         String text = raw.trim();
         if (groupingSeparator != null && text.indexOf(groupingSeparator) >= 0) {
             String g = Pattern.quote(String.valueOf(groupingSeparator));
@@ -38,7 +38,7 @@ final class Quantities {
         return check(new BigDecimal(text), raw);
     }
 
-    static BigDecimal check(BigDecimal value, String raw) {
+    public static BigDecimal check(BigDecimal value, String raw) {
         if (value.signum() < 0) {
             throw new IllegalArgumentException("'" + raw + "' is negative");
         }

@@ -1,0 +1,36 @@
+package io.meserp.hub.movement;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.EventIds;
+import io.meserp.hub.event.EventType;
+import org.springframework.stereotype.Component;
+
+/** Wraps material movements in their CloudEvents envelope, with a deterministic id as for confirmations. */
+@Component
+public class MovementEvents {
+
+    private final ObjectMapper mapper;
+
+    public MovementEvents(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public CloudEvent toEvent(String plantId, MaterialMovement m) {
+        EventType type = EventType.MATERIAL_MOVEMENT_V1;
+        return new CloudEvent(CloudEvent.SPEC_VERSION, id(plantId, m), "mes://" + plantId, type.type(), m.order(),
+                m.postingTime(), "application/json", type.dataschema(), mapper.valueToTree(m));
+    }
+
+    static String id(String plantId, MaterialMovement m) {
+        if (m.mesEventId() != null) {
+            return EventIds.of("mes", plantId, "movement", m.mesEventId());
+        }
+        return EventIds.of("fact", plantId, "movement", m.order(), m.movementType(), m.material(),
+                Objects.toString(m.storageLocation(), ""), Objects.toString(m.batch(), ""),
+                m.quantity().stripTrailingZeros().toPlainString(), m.unit(), m.postingTime().toInstant().toString(),
+                Objects.toString(m.reservation(), ""), Objects.toString(m.reservationItem(), ""));
+    }
+}

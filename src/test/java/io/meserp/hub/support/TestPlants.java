@@ -1,0 +1,37 @@
+package io.meserp.hub.support;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.meserp.hub.config.HubProperties;
+import io.meserp.hub.confirmation.ConfirmationEvents;
+import io.meserp.hub.confirmation.ConfirmationFlow;
+import io.meserp.hub.movement.MovementEvents;
+import io.meserp.hub.movement.MovementFlow;
+import io.meserp.hub.plant.PlantRegistry;
+import org.springframework.util.unit.DataSize;
+
+/** The plant registry with the hub's real flows, without Spring, for unit tests. */
+public final class TestPlants {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private TestPlants() {
+    }
+
+    public static HubProperties properties(Path mappingsDir) {
+        return new HubProperties(Path.of("target"), Path.of("."),
+                new HubProperties.Plants(mappingsDir, DataSize.ofMegabytes(10), 0, 0), null,
+                new HubProperties.Queues("hub.confirmation", "hub.movement"), null, null);
+    }
+
+    public static PlantRegistry registry(Path mappingsDir) {
+        HubProperties properties = properties(mappingsDir);
+        return new PlantRegistry(properties, List.of(new ConfirmationFlow(new ConfirmationEvents(MAPPER), properties),
+                new MovementFlow(new MovementEvents(MAPPER), properties)));
+    }
+}
