@@ -1,6 +1,7 @@
 package io.meserp.hub.erp;
 
 import java.io.IOException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.EventStatus;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
+import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,36 +30,45 @@ public class ExactlyOncePosting {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOncePosting.class);
 
-    /** How one flow finds and creates its document in the ERP. */
-    public interface Booking {
-        Optional<ErpDocument> find(CloudEvent event);
+    /** How one flow finds its document in the ERP by the event's idempotency key. */
+    public interface Finder {
+        Optional<ErpDocument> find(String eventId);
+    }
 
-        ErpDocument create(CloudEvent event);
+    /** How one flow creates its document from the event's payload, in the plant's ERP time zone. */
+    public interface Creator<T> {
+        ErpDocument create(String eventId, T payload, ZoneId erpZone);
     }
 
     private final Ledger ledger;
     private final ErpGuard guard;
+    private final PlantRegistry plants;
     private final ObjectMapper mapper;
 
-    public ExactlyOncePosting(Ledger ledger, ErpGuard guard, ObjectMapper mapper) {
+    public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper) {
         this.ledger = ledger;
         this.guard = guard;
+        this.plants = plants;
         this.mapper = mapper;
     }
 
-    public CloudEvent read(String body) {
+    /** Reads the event and its payload, then books it once with the flow's finder and creator. */
+    public <T> void post(String flow, Class<T> payloadType, String body, Exchange exchange, Finder finder,
+            Creator<T> creator) {
+        CloudEvent event;
         try {
-            return mapper.readValue(body, CloudEvent.class);
+            event = mapper.readValue(body, CloudEvent.class);
         } catch (IOException e) {
             throw new InvalidEventException("event cannot be read: " + e.getMessage());
         }
+        T payload = mapper.convertValue(event.data(), payloadType);
+        ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
+                .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
+        post(flow, event, body, exchange, finder, eventId -> creator.create(eventId, payload, erpZone));
     }
 
-    public <T> T data(CloudEvent event, Class<T> type) {
-        return mapper.convertValue(event.data(), type);
-    }
-
-    public void post(String flow, CloudEvent event, String body, Exchange exchange, Booking booking) {
+    private void post(String flow, CloudEvent event, String body, Exchange exchange, Finder finder,
+            java.util.function.Function<String, ErpDocument> create) {
         EventRecord record = ledger.find(event.id()).orElseGet(() -> adopt(flow, event, body));
         if (record.status() == EventStatus.POSTED || record.status() == EventStatus.EXCEPTION) {
             LOG.info("Event {} of order {} is already {}; delivery ignored", event.id(), event.subject(), record.status());
@@ -67,7 +79,7 @@ public class ExactlyOncePosting {
         try {
             ErpDocument document = guard.call(exchange, () -> {
                 if (record.erpUncertain()) {
-                    Optional<ErpDocument> found = booking.find(event);
+                    Optional<ErpDocument> found = finder.find(event.id());
                     if (found.isPresent()) {
                         ledger.markPosted(event.id(), event.subject(), found.get().number(), "found in ERP");
                         return null;
@@ -75,7 +87,7 @@ public class ExactlyOncePosting {
                 }
                 posting[0] = true;
                 ledger.markPosting(event.id());
-                return booking.create(event);
+                return create.apply(event.id());
             });
             if (document != null) {
                 ledger.markPosted(event.id(), event.subject(), document.number(), "posted");

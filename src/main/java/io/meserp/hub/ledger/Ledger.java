@@ -86,6 +86,16 @@ public class Ledger {
         steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), now);
     }
 
+    /** The last event of a flow delivered for an order: its payload and where it went. */
+    public record Delivered(String payload, String document) {
+    }
+
+    public Optional<Delivered> lastPosted(String flow, String orderNo) {
+        return jdbc.query("SELECT payload, erp_document FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'POSTED'"
+                + " ORDER BY updated_at DESC, received_at DESC", (rs, i) -> new Delivered(rs.getString(1), rs.getString(2)),
+                flow, orderNo).stream().findFirst();
+    }
+
     public Optional<EventRecord> find(String eventId) {
         return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", Ledger::event, eventId).stream().findFirst();
     }

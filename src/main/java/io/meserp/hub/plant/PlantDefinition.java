@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * One plant as its {@code mappings/plants/<plant>/plant.yaml} describes it: which ERP plant it books into,
- * and which files in its inbox carry which flow in which format.
+ * which files in its inbox carry which flow in which format, and how it receives released orders (null: it
+ * receives none).
  */
-public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound) {
+public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
+        ReleaseSettings release) {
 
     /** Files matching {@code files} (a glob on the file name) are read with {@code format} and its mapping. */
     public record Inbound(String flow, String files, Format format, CsvLayout csv, B2mmlLayout b2mml) {

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
 public class PlantRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantRegistry.class);
+    /** B2MML V0600 and V0700; V0700 dropped the version from the namespace. */
     static final List<String> DEFAULT_B2MML_NAMESPACES = List.of("http://www.mesa.org/xml/B2MML-V0600",
-            "http://www.mesa.org/xml/B2MML-V0700", "http://www.mesa.org/xml/B2MML");
+            "http://www.mesa.org/xml/B2MML");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, PlantDefinition> plants = new LinkedHashMap<>();
@@ -90,7 +91,8 @@ public class PlantRegistry {
             JsonNode mapping = read(mappingFile);
             switch (format) {
                 case "CSV" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
-                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile, known), null));
+                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile, flow, known.csvFields(),
+                        known.requiredCsvFields()), null));
                 case "B2MML" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
                         PlantDefinition.Format.B2MML, null, b2mmlLayout(mapping)));
                 default -> throw invalid(file, "inbound.format", "unknown format '" + format + "' (csv or b2mml)");
@@ -100,18 +102,55 @@ public class PlantRegistry {
             throw invalid(file, "inbound", "the plant has no inbound mapping");
         }
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
-                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound));
+                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file));
     }
 
-    private CsvLayout csvLayout(JsonNode m, Path file, InboundFlow flow) {
+    private ReleaseSettings release(JsonNode r, Path dir, String plantId, Path file) {
+        if (r.isMissingNode() || r.isNull()) {
+            return null;
+        }
+        ReleaseSettings.Format format;
+        ReleaseSettings.Channel channel;
+        try {
+            format = ReleaseSettings.Format.valueOf(text(r, "format", file).toUpperCase());
+            channel = ReleaseSettings.Channel.valueOf(r.path("channel").asText("file").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, "release", "format must be b2mml or csv, channel file or jms");
+        }
+        String namespace = null;
+        CsvLayout csv = null;
+        if (format == ReleaseSettings.Format.B2MML) {
+            try {
+                namespace = ReleaseSettings.namespaceOf(r.path("b2mml-version").asText("V0600"));
+            } catch (IllegalArgumentException e) {
+                throw invalid(file, "release.b2mml-version", e.getMessage());
+            }
+        } else {
+            Path mappingFile = dir.resolve(text(r, "mapping", file));
+            csv = csvLayout(read(mappingFile), mappingFile, "release", RELEASE_CSV_FIELDS, RELEASE_CSV_REQUIRED);
+        }
+        return new ReleaseSettings(format, namespace, channel, r.path("queue").asText("mes." + plantId + ".orders"), csv,
+                list(r.path("no-availability-check-order-types"), List.of()));
+    }
+
+    /** The columns an outbound order CSV may have (one row per operation), and the ones it must have. */
+    static final List<String> RELEASE_CSV_FIELDS = List.of("order", "material", "quantity", "unit", "start", "end",
+            "operation", "work-center", "operation-text", "change");
+    static final List<String> RELEASE_CSV_REQUIRED = List.of("order", "material", "quantity", "unit", "operation");
+
+    /** The plant whose plant.yaml names this ERP plant code. */
+    public Optional<PlantDefinition> byErpPlant(String erpPlant) {
+        return plants.values().stream().filter(p -> p.erpPlant().equals(erpPlant)).findFirst();
+    }
+
+    private CsvLayout csvLayout(JsonNode m, Path file, String flow, List<String> fields, List<String> requiredFields) {
         Map<String, String> columns = strings(m.path("columns"));
         for (String field : columns.keySet()) {
-            if (!flow.csvFields().contains(field)) {
-                throw invalid(file, "columns." + field, "unknown field of flow " + flow.name() + " (known: "
-                        + flow.csvFields() + ")");
+            if (!fields.contains(field)) {
+                throw invalid(file, "columns." + field, "unknown field of flow " + flow + " (known: " + fields + ")");
             }
         }
-        for (String required : flow.requiredCsvFields()) {
+        for (String required : requiredFields) {
             if (!columns.containsKey(required)) {
                 throw invalid(file, "columns." + required, "is required");
             }

@@ -10,19 +10,31 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 
 /**
- * The system query options the sandbox understands: {@code $filter} with {@code eq} joined by {@code and},
+ * The system query options the sandbox understands: {@code $filter} with {@code eq ne gt ge lt le} joined by {@code and},
  * {@code $top}, {@code $skip}, {@code $inlinecount}, {@code $select}, {@code $orderby}, {@code $expand},
  * {@code $format=json}. Anything else is refused with an OData error rather than ignored.
  */
 record ODataQuery(List<Condition> filter, Integer top, Integer skip, boolean inlineCount, List<String> select,
         String orderBy, boolean descending, List<String> expand) {
 
-    /** {@code property eq literal}; the literal already unwrapped ({@code guid'..'}, {@code '..'}, numbers, booleans). */
-    record Condition(String property, Object value) {
+    /** {@code property op literal}; the literal already unwrapped ({@code guid'..'}, {@code '..'}, numbers, booleans). */
+    record Condition(String property, String operator, Object value) {
+
+        /** The SQL comparison for the OData operator. */
+        String sql() {
+            return switch (operator) {
+                case "eq" -> "=";
+                case "ne" -> "<>";
+                case "gt" -> ">";
+                case "ge" -> ">=";
+                case "lt" -> "<";
+                default -> "<=";
+            };
+        }
     }
 
     private static final Pattern CONDITION = Pattern.compile(
-            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+eq\\s+(guid'[^']*'|datetime'[^']*'|'(?:[^']|'')*'|true|false|-?\\d+(?:\\.\\d+)?[mMdD]?)\\s*");
+            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+(eq|ne|gt|ge|lt|le)\\s+(guid'[^']*'|datetime'[^']*'|'(?:[^']|'')*'|true|false|-?\\d+(?:\\.\\d+)?[mMdD]?)\\s*");
 
     static ODataQuery parse(Map<String, String> params) {
         for (String key : params.keySet()) {
@@ -41,9 +53,10 @@ record ODataQuery(List<Condition> filter, Integer top, Integer skip, boolean inl
             for (String part : text.split("(?i)\\s+and\\s+")) {
                 Matcher m = CONDITION.matcher(part);
                 if (!m.matches()) {
-                    throw bad("$filter part '" + part.trim() + "' is not understood (the sandbox supports 'Property eq value' joined by 'and')");
+                    throw bad("$filter part '" + part.trim() + "' is not understood (the sandbox supports 'Property op value'"
+                            + " with eq, ne, gt, ge, lt, le, joined by 'and')");
                 }
-                filter.add(new Condition(m.group(1), literal(m.group(2))));
+                filter.add(new Condition(m.group(1), m.group(2), literal(m.group(3))));
             }
         }
         String orderBy = null;

@@ -8,6 +8,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -71,6 +73,34 @@ class SandboxAdminController {
     ResponseEntity<Map<String, String>> createOrder(@RequestBody SandboxSeeder.OrderSpec order) {
         new SandboxSeeder(store).order(order);
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("ManufacturingOrder", order.order()));
+    }
+
+    /** Changes an order's quantity, dates or release, as a planner would in the ERP; stamps it changed. */
+    @PatchMapping("/orders/{order}")
+    ResponseEntity<Map<String, String>> changeOrder(@PathVariable String order, @RequestBody OrderChange change) {
+        store.order(order).orElseThrow(() -> new IllegalArgumentException("order " + order + " does not exist"));
+        store.changeOrder(order, change.quantity(), change.plannedStart(), change.plannedEnd(), change.released());
+        return ResponseEntity.ok(Map.of("ManufacturingOrder", order,
+                "LastChangeDateTime", (String) store.order(order).orElseThrow().get("last_change")));
+    }
+
+    record OrderChange(java.math.BigDecimal quantity, java.time.LocalDateTime plannedStart,
+            java.time.LocalDateTime plannedEnd, Boolean released) {
+    }
+
+    /** Sets the unrestricted stock of a material (storage location default 0001, no batch). */
+    @PutMapping("/stock")
+    Map<String, Object> setStock(@RequestBody StockLevel level) {
+        if (level.material() == null || level.plant() == null || level.quantity() == null || level.unit() == null) {
+            throw new IllegalArgumentException("material, plant, quantity and unit are required");
+        }
+        store.setStock(level.material(), level.plant(), level.storageLocation() == null ? "0001" : level.storageLocation(),
+                level.batch() == null ? "" : level.batch(), level.quantity(), level.unit());
+        return Map.of("material", level.material(), "plant", level.plant(), "quantity", level.quantity());
+    }
+
+    record StockLevel(String material, String plant, String storageLocation, String batch,
+            java.math.BigDecimal quantity, String unit) {
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -24,6 +24,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import static io.meserp.hub.sandbox.SandboxFields.bad;
+import static io.meserp.hub.sandbox.SandboxFields.base;
+import static io.meserp.hub.sandbox.SandboxFields.nz;
+
 /**
  * The sandbox's inventory services: material documents ({@code API_MATERIAL_DOCUMENT_SRV}: create with items
  * inline, read, query) and stock ({@code API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod}, read). A goods issue moves
@@ -41,6 +45,7 @@ class SandboxMaterialDocumentController {
     private final SandboxStore store;
     private final SandboxFaults faults;
     private final SandboxProperties properties;
+    private final SandboxFields fields = new SandboxFields("M7");
 
     SandboxMaterialDocumentController(SandboxStore store, SandboxFaults faults, SandboxProperties properties) {
         this.store = store;
@@ -130,8 +135,8 @@ class SandboxMaterialDocumentController {
             header.put("goods_movement_code", code);
             header.put("posting_date", posting);
             header.put("document_date", body.hasNonNull("DocumentDate") ? date(body, "DocumentDate") : posting);
-            header.put("reference_document", text(body, "ReferenceDocument", 16, false));
-            header.put("header_text", text(body, "MaterialDocumentHeaderText", 25, false));
+            header.put("reference_document", fields.text(body, "ReferenceDocument", 16, false));
+            header.put("header_text", fields.text(body, "MaterialDocumentHeaderText", 25, false));
             header.put("created_by_user", properties.user().length() > 12 ? properties.user().substring(0, 12) : properties.user());
             header.put("created_at", LocalDateTime.now());
             store.insert("sbx_material_document", header);
@@ -140,7 +145,7 @@ class SandboxMaterialDocumentController {
                 BigDecimal quantity = (BigDecimal) row.get("quantity");
                 BigDecimal delta = "261".equals(row.get("movement_type")) ? quantity.negate() : quantity;
                 store.moveStock((String) row.get("material"), (String) row.get("plant"), (String) row.get("storage_location"),
-                        nz(row.get("batch")), delta, (String) row.get("entry_unit"));
+                        (String) nz(row.get("batch")), delta, (String) row.get("entry_unit"));
                 row.put("document_year", year);
                 row.put("document_number", number);
                 row.put("item", String.format("%04d", n++));
@@ -151,27 +156,27 @@ class SandboxMaterialDocumentController {
     }
 
     private Map<String, Object> item(JsonNode item, String code) {
-        String type = text(item, "GoodsMovementType", 3, true);
+        String type = fields.text(item, "GoodsMovementType", 3, true);
         if (!(type.equals("261") && code.equals("03")) && !(type.equals("101") && code.equals("02"))) {
             throw bad("M7/897", "Movement type " + type + " with goods movement code " + code + " is not supported by"
                     + " the sandbox (261 with 03, 101 with 02)");
         }
-        String order = text(item, "ManufacturingOrder", 12, true);
+        String order = fields.text(item, "ManufacturingOrder", 12, true);
         Map<String, Object> orderRow = store.order(order).orElseThrow(() -> bad("M7/101", "Order " + order + " does not exist"));
         if (!Boolean.TRUE.equals(orderRow.get("is_released"))) {
             throw bad("M7/102", "Order " + order + " is not released; goods movements are not possible");
         }
-        String plant = text(item, "Plant", 4, true);
+        String plant = fields.text(item, "Plant", 4, true);
         if (!plant.equals(orderRow.get("production_plant"))) {
             throw bad("M7/103", "Plant " + plant + " differs from the plant " + orderRow.get("production_plant")
                     + " of order " + order);
         }
-        String material = text(item, "Material", 40, true);
-        String storage = text(item, "StorageLocation", 4, false);
+        String material = fields.text(item, "Material", 40, true);
+        String storage = fields.text(item, "StorageLocation", 4, false);
         storage = storage == null ? (String) orderRow.get("storage_location") : storage;
-        String batch = text(item, "Batch", 10, false);
+        String batch = fields.text(item, "Batch", 10, false);
         BigDecimal quantity = quantity(item);
-        String unit = text(item, "EntryUnit", 3, true);
+        String unit = fields.text(item, "EntryUnit", 3, true);
         if (SandboxUnits.resolve(unit, null).isEmpty()) {
             throw bad("M7/104", "Unit of measure " + unit + " is not defined");
         }
@@ -205,8 +210,8 @@ class SandboxMaterialDocumentController {
         row.put("order_item", type.equals("101") ? "0001" : null);
         row.put("quantity", quantity);
         row.put("entry_unit", unit);
-        row.put("reservation", text(item, "Reservation", 10, false));
-        row.put("reservation_item", text(item, "ReservationItem", 4, false));
+        row.put("reservation", fields.text(item, "Reservation", 10, false));
+        row.put("reservation_item", fields.text(item, "ReservationItem", 4, false));
         row.put("finally_issued", item.hasNonNull("ReservationIsFinallyIssued") ? item.path("ReservationIsFinallyIssued").asBoolean() : null);
         return row;
     }
@@ -293,54 +298,19 @@ class SandboxMaterialDocumentController {
         return request.getRequestURI().contains("/" + STOCK_SERVICE + "/") ? STOCK_SERVICE : DOCUMENT_SERVICE;
     }
 
-    private static String base(HttpServletRequest request, String service) {
-        String url = request.getRequestURL().toString();
-        return url.substring(0, url.indexOf(SandboxODataController.ROOT) + SandboxODataController.ROOT.length()) + "/" + service;
-    }
-
-    private static String text(JsonNode body, String field, int max, boolean required) {
-        JsonNode node = body.get(field);
-        String value = node == null || node.isNull() ? null : node.asText();
-        if (value == null || value.isEmpty()) {
-            if (required) {
-                throw bad("M7/110", "Property " + field + " is required");
-            }
-            return null;
-        }
-        if (value.length() > max) {
-            throw bad("M7/111", "Property " + field + " value '" + value + "' exceeds its length of " + max);
+    private BigDecimal quantity(JsonNode item) {
+        BigDecimal value = fields.quantity(item, "QuantityInEntryUnit");
+        if (value.signum() <= 0) {
+            throw bad("M7/113", "Quantity QuantityInEntryUnit must be positive");
         }
         return value;
     }
 
-    private static BigDecimal quantity(JsonNode item) {
-        String raw = item.path("QuantityInEntryUnit").asText("");
-        BigDecimal value;
-        try {
-            value = new BigDecimal(raw);
-        } catch (NumberFormatException e) {
-            throw bad("M7/112", "Property QuantityInEntryUnit value '" + raw + "' is not an Edm.Decimal");
+    private LocalDate date(JsonNode body, String field) {
+        LocalDate date = fields.date(body, field);
+        if (date == null) {
+            throw bad("M7/115", "Property " + field + " is required");
         }
-        if (value.signum() <= 0 || value.stripTrailingZeros().scale() > 3 || value.precision() - value.scale() > 10) {
-            throw bad("M7/113", "Quantity " + raw + " must be positive and fit Edm.Decimal(13,3)");
-        }
-        return value.setScale(3);
-    }
-
-    private static LocalDate date(JsonNode body, String field) {
-        String raw = body.path(field).asText("");
-        try {
-            return SandboxJson.parseDate(raw);
-        } catch (RuntimeException e) {
-            throw bad("M7/114", "Property " + field + " value '" + raw + "' is not an Edm.DateTime");
-        }
-    }
-
-    private static String nz(Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    private static ODataErrors.ODataException bad(String code, String message) {
-        return new ODataErrors.ODataException(HttpStatus.BAD_REQUEST, code, message);
+        return date;
     }
 }

@@ -1,8 +1,6 @@
 package io.meserp.hub.sandbox;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import static io.meserp.hub.sandbox.SandboxFields.bad;
+import static io.meserp.hub.sandbox.SandboxFields.base;
+import static io.meserp.hub.sandbox.SandboxFields.nz;
+
 /**
  * The sandbox's OData V2 services, on the paths S/4HANA serves them: production orders with operations
  * (read) and production order confirmations (create, read, query). Bodies follow SAP Gateway's JSON:
@@ -48,6 +50,7 @@ class SandboxODataController {
     private final SandboxStore store;
     private final SandboxFaults faults;
     private final SandboxProperties properties;
+    private final SandboxFields fields = new SandboxFields("RU");
 
     SandboxODataController(SandboxStore store, SandboxFaults faults, SandboxProperties properties) {
         this.store = store;
@@ -131,23 +134,23 @@ class SandboxODataController {
     }
 
     private Map<String, Object> confirmationValues(JsonNode body, HttpServletRequest request) {
-        String order = text(body, "OrderID", 12, true);
+        String order = fields.text(body, "OrderID", 12, true);
         Map<String, Object> orderRow = store.order(order).orElseThrow(() -> bad("RU/101", "Order " + order + " does not exist"));
         if (!Boolean.TRUE.equals(orderRow.get("is_released"))) {
             throw bad("RU/102", "Order " + order + " is not released; confirmation is not possible");
         }
-        String operation = text(body, "OrderOperation", 4, true);
+        String operation = fields.text(body, "OrderOperation", 4, true);
         Map<String, Object> op = store.operation(order, operation)
                 .orElseThrow(() -> bad("RU/103", "Operation " + operation + " does not exist in order " + order));
-        String plant = text(body, "Plant", 4, false);
+        String plant = fields.text(body, "Plant", 4, false);
         if (plant != null && !plant.equals(op.get("plant"))) {
             throw bad("RU/104", "Plant " + plant + " differs from the plant " + op.get("plant") + " of order " + order);
         }
-        String iso = text(body, "ConfirmationUnitISOCode", 3, false);
-        String sapUnit = text(body, "ConfirmationUnit", 3, false);
+        String iso = fields.text(body, "ConfirmationUnitISOCode", 3, false);
+        String sapUnit = fields.text(body, "ConfirmationUnit", 3, false);
         SandboxUnits.Unit unit = SandboxUnits.resolve(sapUnit, iso)
                 .orElseThrow(() -> bad("RU/105", "Unit of measure " + (iso != null ? iso : sapUnit) + " is not defined"));
-        String external = text(body, "ExternalSystemConfirmation", 36, false);
+        String external = fields.text(body, "ExternalSystemConfirmation", 36, false);
         if (external != null && !GUID.matcher(external).matches()) {
             throw bad("RU/106", "ExternalSystemConfirmation '" + external + "' is not a GUID");
         }
@@ -158,22 +161,22 @@ class SandboxODataController {
         v.put("operation", operation);
         v.put("operation_internal_id", op.get("routing_item"));
         v.put("plant", op.get("plant"));
-        v.put("work_center", Optional.ofNullable(text(body, "WorkCenter", 8, false)).orElse((String) op.get("work_center")));
+        v.put("work_center", Optional.ofNullable(fields.text(body, "WorkCenter", 8, false)).orElse((String) op.get("work_center")));
         v.put("material", orderRow.get("material"));
-        v.put("confirmation_text", text(body, "ConfirmationText", 40, false));
+        v.put("confirmation_text", fields.text(body, "ConfirmationText", 40, false));
         v.put("is_final", body.path("IsFinalConfirmation").asBoolean(false));
-        v.put("posting_date", Optional.ofNullable(date(body, "PostingDate")).orElse(LocalDate.now()));
-        v.put("exec_start_date", date(body, "ConfirmedExecutionStartDate"));
-        v.put("exec_start_time", time(body, "ConfirmedExecutionStartTime"));
-        v.put("exec_end_date", date(body, "ConfirmedExecutionEndDate"));
-        v.put("exec_end_time", time(body, "ConfirmedExecutionEndTime"));
+        v.put("posting_date", Optional.ofNullable(fields.date(body, "PostingDate")).orElse(LocalDate.now()));
+        v.put("exec_start_date", fields.date(body, "ConfirmedExecutionStartDate"));
+        v.put("exec_start_time", fields.time(body, "ConfirmedExecutionStartTime"));
+        v.put("exec_end_date", fields.date(body, "ConfirmedExecutionEndDate"));
+        v.put("exec_end_time", fields.time(body, "ConfirmedExecutionEndTime"));
         v.put("unit", unit.sap());
         v.put("unit_iso", unit.iso());
-        v.put("yield_qty", quantity(body, "ConfirmationYieldQuantity"));
-        v.put("scrap_qty", quantity(body, "ConfirmationScrapQuantity"));
-        v.put("rework_qty", quantity(body, "ConfirmationReworkQuantity"));
-        v.put("variance_reason", text(body, "VarianceReasonCode", 4, false));
-        v.put("personnel", text(body, "Personnel", 8, false));
+        v.put("yield_qty", fields.quantity(body, "ConfirmationYieldQuantity"));
+        v.put("scrap_qty", fields.quantity(body, "ConfirmationScrapQuantity"));
+        v.put("rework_qty", fields.quantity(body, "ConfirmationReworkQuantity"));
+        v.put("variance_reason", fields.text(body, "VarianceReasonCode", 4, false));
+        v.put("personnel", fields.text(body, "Personnel", 8, false));
         v.put("external_id", external == null ? null : external.toLowerCase());
         v.put("entered_by_user", properties.user().length() > 12 ? properties.user().substring(0, 12) : properties.user());
         return v;
@@ -264,6 +267,12 @@ class SandboxODataController {
                     .map(SandboxUnits.Unit::iso).orElse(""));
             e.put("TotalQuantity", SandboxJson.decimal(row.get("total_quantity")));
             e.put("LastChangeDateTime", row.get("last_change"));
+            if (query.expand().contains("to_ProductionOrderComponent")) {
+                e.put("to_ProductionOrderComponent", Map.of("results", store.components(order).stream()
+                        .map(c -> component(c, base)).toList()));
+            } else {
+                e.put("to_ProductionOrderComponent", deferred(base + "/" + key + "/to_ProductionOrderComponent"));
+            }
             if (query.expand().contains("to_ProductionOrderOperation")) {
                 List<Object> ops = new ArrayList<>();
                 store.operations(order).forEach(op -> ops.add(json(SandboxStore.OPERATIONS, op, ODataQuery.parse(Map.of()), base)));
@@ -290,6 +299,28 @@ class SandboxODataController {
         if (!query.select().isEmpty()) {
             e.keySet().removeIf(k -> !k.equals("__metadata") && !query.select().contains(k));
         }
+        return e;
+    }
+
+    private static Map<String, Object> component(Map<String, Object> row, String base) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        String key = "A_ProductionOrderComponent_2(Reservation='" + row.get("reservation") + "',ReservationItem='"
+                + row.get("reservation_item") + "')";
+        e.put("__metadata", metadata(base + "/" + key, ORDER_SERVICE + ".A_ProductionOrderComponent_2Type"));
+        e.put("Reservation", row.get("reservation"));
+        e.put("ReservationItem", row.get("reservation_item"));
+        e.put("ManufacturingOrder", row.get("manufacturing_order"));
+        e.put("ManufacturingOrderOperation", nz(row.get("operation")));
+        e.put("Material", row.get("material"));
+        e.put("Plant", row.get("plant"));
+        e.put("StorageLocation", nz(row.get("storage_location")));
+        e.put("Batch", nz(row.get("batch")));
+        e.put("GoodsMovementType", "261");
+        e.put("BaseUnit", row.get("base_unit"));
+        e.put("BaseUnitISOCode", SandboxUnits.resolve((String) row.get("base_unit"), null).map(SandboxUnits.Unit::iso).orElse(""));
+        e.put("RequiredQuantity", SandboxJson.decimal(row.get("required_quantity")));
+        e.put("WithdrawnQuantity", SandboxJson.decimal(row.get("withdrawn_quantity")));
+        e.put("ReservationIsFinallyIssued", false);
         return e;
     }
 
@@ -320,11 +351,6 @@ class SandboxODataController {
         return keys;
     }
 
-    private static String base(HttpServletRequest request, String service) {
-        String url = request.getRequestURL().toString();
-        return url.substring(0, url.indexOf(ROOT) + ROOT.length()) + "/" + service;
-    }
-
     private static String serviceOf(HttpServletRequest request) {
         String path = request.getRequestURI();
         int at = path.indexOf(ROOT);
@@ -333,70 +359,6 @@ class SandboxODataController {
         }
         String rest = path.substring(at + ROOT.length() + 1);
         return rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-    }
-
-    private static String text(JsonNode body, String field, int max, boolean required) {
-        JsonNode node = body.get(field);
-        String value = node == null || node.isNull() ? null : node.asText();
-        if (value == null || value.isEmpty()) {
-            if (required) {
-                throw bad("RU/110", "Property " + field + " is required");
-            }
-            return null;
-        }
-        if (value.length() > max) {
-            throw bad("RU/111", "Property " + field + " value '" + value + "' exceeds its length of " + max);
-        }
-        return value;
-    }
-
-    private static BigDecimal quantity(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull() || node.asText().isEmpty()) {
-            return BigDecimal.ZERO.setScale(3);
-        }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(node.asText());
-        } catch (NumberFormatException e) {
-            throw bad("RU/112", "Property " + field + " value '" + node.asText() + "' is not an Edm.Decimal");
-        }
-        if (value.signum() < 0) {
-            throw bad("RU/113", "Quantity " + field + " must not be negative");
-        }
-        if (value.stripTrailingZeros().scale() > 3 || value.precision() - value.scale() > 10) {
-            throw bad("RU/114", "Property " + field + " value '" + node.asText() + "' does not fit Edm.Decimal(13,3)");
-        }
-        return value.setScale(3);
-    }
-
-    private static LocalDate date(JsonNode body, String field) {
-        return value(body, field, SandboxJson::parseDate, "RU/115", "Edm.DateTime");
-    }
-
-    private static LocalTime time(JsonNode body, String field) {
-        return value(body, field, SandboxJson::parseTime, "RU/116", "Edm.Time");
-    }
-
-    private static <T> T value(JsonNode body, String field, java.util.function.Function<String, T> parse, String code,
-            String type) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull() || node.asText().isEmpty()) {
-            return null;
-        }
-        try {
-            return parse.apply(node.asText());
-        } catch (RuntimeException e) {
-            throw bad(code, "Property " + field + " value '" + node.asText() + "' is not an " + type);
-        }
-    }
-
-    private static Object nz(Object value) {
-        return value == null ? "" : value;
-    }
-
-    private static ODataErrors.ODataException bad(String code, String message) {
-        return new ODataErrors.ODataException(HttpStatus.BAD_REQUEST, code, message);
     }
 
     private static ODataErrors.ODataException notFound(String message) {

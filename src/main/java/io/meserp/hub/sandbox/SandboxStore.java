@@ -104,7 +104,7 @@ class SandboxStore {
         });
         for (ODataQuery.Condition c : query.filter()) {
             Property p = property(set, c.property());
-            where.append(" AND ").append(p.column()).append(" = ?");
+            where.append(" AND ").append(p.column()).append(' ').append(c.sql()).append(" ?");
             args.add(bind(p, c.value()));
         }
         long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + set.table() + where, Long.class, args.toArray());
@@ -127,6 +127,43 @@ class SandboxStore {
 
     List<Map<String, Object>> operations(String order) {
         return jdbc.queryForList("SELECT * FROM sbx_order_operation WHERE manufacturing_order = ? ORDER BY operation", order);
+    }
+
+    List<Map<String, Object>> components(String order) {
+        return jdbc.queryForList("SELECT * FROM sbx_order_component WHERE manufacturing_order = ?"
+                + " ORDER BY reservation, reservation_item", order);
+    }
+
+    void insertComponent(Map<String, Object> row) {
+        insert("sbx_order_component", row);
+    }
+
+    /** Changes an order's quantity and dates, or its release, and stamps it as changed (LastChangeDateTime). */
+    void changeOrder(String order, BigDecimal quantity, LocalDateTime start, LocalDateTime end, Boolean released) {
+        jdbc.update("UPDATE sbx_production_order SET total_quantity = COALESCE(?, total_quantity),"
+                + " planned_start = COALESCE(?, planned_start), planned_end = COALESCE(?, planned_end),"
+                + " is_released = COALESCE(?, is_released), last_change = ? WHERE manufacturing_order = ?",
+                quantity, start, end, released, changeStamp(), order);
+    }
+
+    /** A change stamp later than every one given before, as SAP's LastChangeDateTime (yyyyMMddHHmmss). */
+    synchronized String changeStamp() {
+        String now = LocalDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        String last = jdbc.queryForObject("SELECT MAX(last_change) FROM sbx_production_order", String.class);
+        if (last != null && last.compareTo(now) >= 0) {
+            return LocalDateTime.parse(last, java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).plusSeconds(1)
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        }
+        return now;
+    }
+
+    /** Sets the unrestricted stock of one material, plant, storage location and batch. */
+    void setStock(String material, String plant, String storageLocation, String batch, BigDecimal quantity, String unit) {
+        if (jdbc.update("UPDATE sbx_stock SET quantity = ?, base_unit = ? WHERE material = ? AND plant = ?"
+                + " AND storage_location = ? AND batch = ?", quantity, unit, material, plant, storageLocation, batch) == 0) {
+            jdbc.update("INSERT INTO sbx_stock (material, plant, storage_location, batch, quantity, base_unit)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", material, plant, storageLocation, batch, quantity, unit);
+        }
     }
 
     Optional<Map<String, Object>> operation(String order, String operation) {
@@ -212,12 +249,11 @@ class SandboxStore {
     }
 
     void insertOrder(String order, String type, String material, String plant, String routing, BigDecimal quantity,
-            String unit, LocalDateTime start, LocalDateTime end, boolean released) {
+            String unit, LocalDateTime start, LocalDateTime end, boolean released, String changeStamp) {
         jdbc.update("INSERT INTO sbx_production_order (manufacturing_order, order_type, material, production_plant,"
                 + " storage_location, routing, total_quantity, production_unit, planned_start, planned_end, is_released,"
                 + " last_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", order, type, material, plant, "0001",
-                routing, quantity, unit, start, end, released,
-                LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+                routing, quantity, unit, start, end, released, changeStamp);
     }
 
     void insertOperation(String routing, String item, String order, String operation, String text, String workCenter,

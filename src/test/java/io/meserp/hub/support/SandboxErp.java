@@ -82,6 +82,23 @@ public class SandboxErp {
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/material-documents")).DELETE(), 200);
     }
 
+    /** Admin call with a JSON body (POST, PUT, PATCH); fails unless the sandbox answers 2xx. */
+    public String admin(String method, String path, String json) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin" + path))
+                .header("Authorization", basic("admin", "admin")).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("sandbox admin " + method + " " + path + " answered " + response.statusCode()
+                    + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    public HttpResponse<String> post(String path, String user, String password, String json) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public void invalidateCsrfTokens() {
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/csrf-tokens")).DELETE(), 204);
     }

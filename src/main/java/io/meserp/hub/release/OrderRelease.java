@@ -1,0 +1,216 @@
+package io.meserp.hub.release;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.erp.ErpProductionOrderClient;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.EventIds;
+import io.meserp.hub.event.EventType;
+import io.meserp.hub.event.EventValidator;
+import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.NewEvent;
+import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantRegistry;
+import io.meserp.hub.plant.ReleaseSettings;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Workflow W1, the steps of routes/order-release.camel.yaml: read released orders changed since the watermark
+ * (or the one an ERP event names), check each before it reaches a plant (the plant is known and receives
+ * orders, the order has a routing, every component is in stock unless the order type skips that check), and
+ * turn a valid one into the plant's document. The event id is a hash of order and LastChangeDateTime, so a push
+ * and a poll of the same version publish it once, and every change in the ERP is evaluated anew: an order held
+ * back becomes an exception and is looked at again when it changes. A version whose quantity, dates, routing and
+ * components equal the last one delivered is not sent again.
+ */
+@Component("orderRelease")
+public class OrderRelease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderRelease.class);
+    static final String WATERMARK = "order-release";
+    public static final String OUTCOME = "hubReleaseOutcome";
+    static final String CHANNEL = "hubReleaseChannel";
+    static final String QUEUE = "hubReleaseQueue";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private final ErpProductionOrderClient erp;
+    private final PlantRegistry plants;
+    private final Ledger ledger;
+    private final EventValidator validator;
+    private final Watermarks watermarks;
+    private final ObjectMapper mapper;
+    private final String erpSystem;
+    private final String startFrom;
+    private final int pageSize;
+
+    public OrderRelease(ErpProductionOrderClient erp, PlantRegistry plants, Ledger ledger, EventValidator validator,
+            Watermarks watermarks, ObjectMapper mapper, @Value("${hub.release.erp-system}") String erpSystem,
+            @Value("${hub.release.start-from}") String startFrom, @Value("${hub.release.page-size}") int pageSize) {
+        this.erp = erp;
+        this.plants = plants;
+        this.ledger = ledger;
+        this.validator = validator;
+        this.watermarks = watermarks;
+        this.mapper = mapper;
+        this.erpSystem = erpSystem;
+        this.startFrom = startFrom;
+        this.pageSize = pageSize;
+    }
+
+    /** One page of released orders changed since the watermark, oldest first; the next watermark in a header. */
+    public List<JsonNode> changedOrders(Exchange exchange) {
+        String mark = watermarks.get(WATERMARK).orElseGet(() -> {
+            String first = "all".equalsIgnoreCase(startFrom) ? "00000000000000"
+                    : "now".equalsIgnoreCase(startFrom) ? STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) : startFrom;
+            watermarks.set(WATERMARK, first);
+            return first;
+        });
+        List<JsonNode> orders = erp.releasedSince(mark, pageSize);
+        String next = orders.stream().map(o -> o.path("LastChangeDateTime").asText()).max(String::compareTo).orElse(mark);
+        exchange.getIn().setHeader("hubReleaseWatermark", next);
+        return orders;
+    }
+
+    /** After every order of the page is handled: later polls start at the newest change seen. */
+    public void advanceWatermark(Exchange exchange) {
+        watermarks.set(WATERMARK, exchange.getIn().getHeader("hubReleaseWatermark", String.class));
+    }
+
+    /** The order an ERP event names, as the ERP has it now. */
+    public JsonNode fetch(String order) {
+        return erp.order(order).orElseThrow(() -> new IllegalArgumentException("order " + order + " is not in the ERP"));
+    }
+
+    /**
+     * Checks one order version and, when it may go to the plant, leaves the document as body with the delivery
+     * headers; {@code hubReleaseOutcome} says publish, held, unchanged or duplicate.
+     */
+    public synchronized void evaluate(JsonNode erpOrder, Exchange exchange) {
+        String orderNo = erpOrder.path("ManufacturingOrder").asText();
+        String changeStamp = erpOrder.path("LastChangeDateTime").asText();
+        String id = EventIds.of("erp", erpSystem, "release", orderNo, changeStamp);
+        exchange.getIn().setHeader("hubEventId", id);
+        exchange.getIn().setHeader("JMSXGroupID", orderNo);
+        if (ledger.find(id).isPresent()) {
+            exchange.getIn().setHeader(OUTCOME, "duplicate");
+            return;
+        }
+        Optional<PlantDefinition> plant = plants.byErpPlant(erpOrder.path("ProductionPlant").asText());
+        List<String> problems = new ArrayList<>();
+        ZoneId zone = plant.map(PlantDefinition::erpTimeZone).orElse(ZoneOffset.UTC);
+        String hubPlant = plant.map(PlantDefinition::id).orElse("unknown");
+        ProductionOrder order = ProductionOrders.fromErp(erpOrder, hubPlant, zone);
+        if (plant.isEmpty()) {
+            problems.add("ERP plant " + order.plant() + " is not configured: no mappings/plants/*/plant.yaml names it");
+        } else if (plant.get().release() == null) {
+            problems.add("plant " + hubPlant + " receives no orders: its plant.yaml has no release section");
+        }
+        if (order.operations().isEmpty()) {
+            problems.add("the order has no routing (no operations)");
+        }
+        ReleaseSettings release = plant.map(PlantDefinition::release).orElse(null);
+        if (release == null || !release.uncheckedOrderTypes().contains(order.orderType())) {
+            problems.addAll(shortages(order));
+        }
+        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, "erp://" + erpSystem,
+                EventType.PRODUCTION_ORDER_V1.type(), orderNo,
+                LocalDateTime.parse(changeStamp, STAMP).atOffset(ZoneOffset.UTC), "application/json",
+                EventType.PRODUCTION_ORDER_V1.dataschema(), mapper.valueToTree(order));
+        problems.addAll(validator.violations(event));
+        String json = json(event);
+        String source = exchange.getFromRouteId() + " (LastChangeDateTime " + changeStamp + ")";
+        ledger.recordValidated(List.of(new NewEvent(id, "release", hubPlant, orderNo, source, json, event.time())));
+        if (!problems.isEmpty()) {
+            String reason = "order held back, not sent to the plant: " + String.join("; ", problems);
+            LOG.warn("Order {} ({}): {}", orderNo, changeStamp, reason);
+            ledger.markException(id, "release", hubPlant, orderNo, reason, json);
+            exchange.getIn().setHeader(OUTCOME, "held");
+            exchange.getIn().setBody(reason);
+            return;
+        }
+        Optional<Ledger.Delivered> last = ledger.lastPosted("release", orderNo);
+        if (last.isPresent() && sameContent(last.get().payload(), order)) {
+            ledger.markPosted(id, orderNo, last.get().document(), "not sent: no change of quantity, dates, routing or components since");
+            exchange.getIn().setHeader(OUTCOME, "unchanged");
+            return;
+        }
+        boolean change = last.isPresent();
+        String document = release.format() == ReleaseSettings.Format.B2MML
+                ? ScheduleB2mmlWriter.write(order, release.namespace(), change, id, OffsetDateTime.now(ZoneOffset.UTC))
+                : ScheduleCsvWriter.write(order, release.csv(), change);
+        exchange.getIn().setHeader(OUTCOME, "publish");
+        exchange.getIn().setHeader("hubPlant", hubPlant);
+        exchange.getIn().setHeader(CHANNEL, release.channel().name().toLowerCase());
+        exchange.getIn().setHeader(QUEUE, release.queue());
+        exchange.getIn().setHeader(Exchange.FILE_NAME, orderNo + "-" + changeStamp
+                + (release.format() == ReleaseSettings.Format.B2MML ? ".xml" : ".csv"));
+        exchange.getIn().setHeader("hubReleaseKind", change ? "update" : "release");
+        exchange.getIn().setBody(document);
+    }
+
+    /** The document is in the plant's outbox or queue. */
+    public void delivered(Exchange exchange) {
+        String id = exchange.getIn().getHeader("hubEventId", String.class);
+        String order = exchange.getIn().getHeader("JMSXGroupID", String.class);
+        String where = "file".equals(exchange.getIn().getHeader(CHANNEL))
+                ? "outbox/" + exchange.getIn().getHeader(Exchange.FILE_NAME)
+                : "queue " + exchange.getIn().getHeader(QUEUE);
+        ledger.markPosted(id, order, where, "delivered " + exchange.getIn().getHeader("hubReleaseKind"));
+        LOG.info("Order {} delivered to plant {}: {}", order, exchange.getIn().getHeader("hubPlant"), where);
+    }
+
+    /** Components whose unrestricted stock in the plant does not cover what the order still needs. */
+    private List<String> shortages(ProductionOrder order) {
+        Map<String, BigDecimal> needed = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (ProductionOrder.Component c : order.components()) {
+            needed.merge(c.material(), c.quantity(), BigDecimal::add);
+            units.putIfAbsent(c.material(), c.unit());
+        }
+        List<String> out = new ArrayList<>();
+        needed.forEach((material, quantity) -> {
+            if (quantity.signum() > 0) {
+                BigDecimal stock = erp.unrestrictedStock(material, order.plant());
+                if (stock.compareTo(quantity) < 0) {
+                    out.add("component " + material + " is short: " + quantity.stripTrailingZeros().toPlainString() + " "
+                            + units.get(material) + " needed, " + stock.stripTrailingZeros().toPlainString() + " in stock");
+                }
+            }
+        });
+        return out;
+    }
+
+    private boolean sameContent(String lastEventJson, ProductionOrder order) {
+        try {
+            ProductionOrder last = mapper.treeToValue(mapper.readTree(lastEventJson).path("data"), ProductionOrder.class);
+            return mapper.valueToTree(last.content()).equals(mapper.valueToTree(order.content()));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
