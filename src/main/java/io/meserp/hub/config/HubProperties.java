@@ -25,7 +25,7 @@ public record HubProperties(
     public record Ingest(int batchSize) {
     }
 
-    public record Queues(String confirmation, String movement) {
+    public record Queues(String confirmation, String movement, String downtime, String quality, String aggregation) {
     }
 
     public record Erp(String baseUrl, String user, String password, Duration connectTimeout,

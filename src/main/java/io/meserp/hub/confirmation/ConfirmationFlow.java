@@ -16,10 +16,18 @@ public class ConfirmationFlow implements InboundFlow {
 
     private final ConfirmationEvents events;
     private final String queue;
+    private final String aggregationQueue;
 
     public ConfirmationFlow(ConfirmationEvents events, HubProperties properties) {
         this.events = events;
         this.queue = properties.queues().confirmation();
+        this.aggregationQueue = properties.queues().aggregation();
+    }
+
+    /** Plants that aggregate confirmations send them to be combined first. */
+    @Override
+    public String queue(PlantDefinition plant) {
+        return plant.aggregation() != null ? aggregationQueue : queue;
     }
 
     @Override

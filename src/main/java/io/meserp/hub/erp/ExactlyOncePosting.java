@@ -40,6 +40,23 @@ public class ExactlyOncePosting {
         ErpDocument create(String eventId, T payload, ZoneId erpZone);
     }
 
+    /** Creates the flow's document for an event id in the plant's ERP time zone. */
+    public interface ErpCall {
+        ErpDocument create(String eventId, ZoneId erpZone);
+    }
+
+    /** What to do with one event: book it in the ERP (with its finder), or only record it with a note. */
+    public record Outcome(Finder finder, ErpCall create, String note) {
+
+        public static Outcome erp(Finder finder, ErpCall create) {
+            return new Outcome(finder, create, null);
+        }
+
+        public static Outcome local(String note) {
+            return new Outcome(null, null, note);
+        }
+    }
+
     private final Ledger ledger;
     private final ErpGuard guard;
     private final PlantRegistry plants;
@@ -55,6 +72,13 @@ public class ExactlyOncePosting {
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
     public <T> void post(String flow, Class<T> payloadType, String body, Exchange exchange, Finder finder,
             Creator<T> creator) {
+        post(flow, payloadType, body, exchange, (event, payload) -> Outcome.erp(finder,
+                (eventId, erpZone) -> creator.create(eventId, payload, erpZone)));
+    }
+
+    /** Reads the event and its payload; {@code decide} says whether the ERP gets a document or the hub only records it. */
+    public <T> void post(String flow, Class<T> payloadType, String body, Exchange exchange,
+            java.util.function.BiFunction<CloudEvent, T, Outcome> decide) {
         CloudEvent event;
         try {
             event = mapper.readValue(body, CloudEvent.class);
@@ -64,7 +88,24 @@ public class ExactlyOncePosting {
         T payload = mapper.convertValue(event.data(), payloadType);
         ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
                 .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
-        post(flow, event, body, exchange, finder, eventId -> creator.create(eventId, payload, erpZone));
+        EventRecord record = ledger.find(event.id()).orElseGet(() -> adopt(flow, event, body));
+        if (record.status() == EventStatus.POSTED || record.status() == EventStatus.EXCEPTION) {
+            LOG.info("Event {} of order {} is already {}; delivery ignored", event.id(), event.subject(), record.status());
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = decide.apply(event, payload);
+        } catch (ErpRetryableException | ErpRejectedException e) {
+            // a step before or instead of the ERP document failed (e.g. the quality platform is down)
+            ledger.markFailed(event.id(), event.subject(), e.getMessage(), record.erpUncertain());
+            throw e;
+        }
+        if (outcome.note() != null) {
+            ledger.markPosted(event.id(), event.subject(), "-", outcome.note());
+            return;
+        }
+        post(flow, event, body, exchange, outcome.finder(), eventId -> outcome.create().create(eventId, erpZone));
     }
 
     private void post(String flow, CloudEvent event, String body, Exchange exchange, Finder finder,

@@ -69,14 +69,32 @@ public class ODataClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HttpResponse<String> response = send(postRequest(service, entitySet, body, token(service, false)), true);
+        String token = token(service, null);
+        HttpResponse<String> response = send(postRequest(service, entitySet, body, token), true);
         if (csrfRequired(response)) {
-            response = send(postRequest(service, entitySet, body, token(service, true)), true);
+            response = send(postRequest(service, entitySet, body, token(service, token)), true);
             if (csrfRequired(response)) {
                 throw new ErpUnavailableException("ERP refused a freshly fetched CSRF token for " + service);
             }
         }
         return parse(check(response, true)).path("d");
+    }
+
+    /** POST a function import, its parameters in the query string (as SAP Gateway takes them), no body. */
+    public JsonNode call(String service, String functionWithParameters) {
+        String token = token(service, null);
+        HttpResponse<String> response = send(functionRequest(service, functionWithParameters, token), true);
+        if (csrfRequired(response)) {
+            response = send(functionRequest(service, functionWithParameters, token(service, token)), true);
+            if (csrfRequired(response)) {
+                throw new ErpUnavailableException("ERP refused a freshly fetched CSRF token for " + service);
+            }
+        }
+        return parse(check(response, true)).path("d");
+    }
+
+    private HttpRequest functionRequest(String service, String function, String token) {
+        return request(service, function).header(CSRF, token).POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     private HttpRequest postRequest(String service, String entitySet, String body, String token) {
@@ -87,9 +105,10 @@ public class ODataClient {
                 .build();
     }
 
-    private String token(String service, boolean refresh) {
-        if (refresh) {
-            tokens.remove(service);
+    /** The service's token; {@code refused} (if not null) is one the ERP just refused, fetched anew once for all threads. */
+    private String token(String service, String refused) {
+        if (refused != null) {
+            tokens.remove(service, refused);
         }
         return tokens.computeIfAbsent(service, s -> {
             HttpRequest fetch = request(s, "").header(CSRF, "Fetch").GET().build();

@@ -8,7 +8,9 @@ public enum EventType {
 
     PRODUCTION_CONFIRMATION_V1("confirmation", "io.meserp.production-confirmation.v1", "production-confirmation/v1"),
     MATERIAL_MOVEMENT_V1("movement", "io.meserp.material-movement.v1", "material-movement/v1"),
-    PRODUCTION_ORDER_V1("release", "io.meserp.production-order.v1", "production-order/v1");
+    PRODUCTION_ORDER_V1("release", "io.meserp.production-order.v1", "production-order/v1"),
+    DOWNTIME_EVENT_V1("downtime", "io.meserp.downtime-event.v1", "downtime-event/v1"),
+    QUALITY_EVENT_V1("quality", "io.meserp.quality-event.v1", "quality-event/v1");
 
     private final String flow;
     private final String type;

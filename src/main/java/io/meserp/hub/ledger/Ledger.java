@@ -131,6 +131,16 @@ public class Ledger {
         insertException(eventId, flow, plant, orderNo, null, reason, null, payload, now);
     }
 
+    /** An exception for a person to review, for an event that itself completed (e.g. a failed inspection). */
+    public void recordReview(String eventId, String flow, String plant, String orderNo, String reason, String payload) {
+        insertException(eventId, flow, plant, orderNo, "review", reason, null, payload, now());
+    }
+
+    /** A step on an event's timeline that is not a change of its status (e.g. "scrap-alert"). */
+    public void note(String eventId, String orderNo, String step, String detail) {
+        steps(List.of(new Step(eventId, orderNo, step, detail)), now());
+    }
+
     /** A record of a plant file that could not be read, with the file and the row or element in {@code source}. */
     public void recordInputException(String flow, String plant, String orderNo, String source, String reason,
             String detail) {

@@ -108,9 +108,27 @@ public final class CsvRow {
         }
     }
 
+    /** A measured value (may be negative); null when empty. */
+    public BigDecimal measurement(String field, boolean required) {
+        String raw = text(field, required);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Quantities.parseMeasurement(raw, layout.decimalSeparator());
+        } catch (IllegalArgumentException e) {
+            problem(field, raw, e.getMessage());
+            return null;
+        }
+    }
+
     /** The UN/ECE code of the plant's unit; a UN/ECE code the mapping lists as a target passes as it is. */
     public String unit(String field) {
-        String raw = text(field, true);
+        return unit(field, true);
+    }
+
+    public String unit(String field, boolean required) {
+        String raw = text(field, required);
         if (raw == null) {
             return null;
         }

@@ -23,6 +23,11 @@ public interface InboundFlow {
     /** The queue this flow's events are published to. */
     String queue();
 
+    /** The queue this flow's events of a plant are published to (a flow may route some plants elsewhere). */
+    default String queue(PlantDefinition plant) {
+        return queue();
+    }
+
     /** The file's events (each with its row or element) and what was refused. */
     ParseResult<CloudEvent> parse(PlantDefinition plant, PlantDefinition.Inbound inbound, byte[] content);
 }

@@ -114,7 +114,7 @@ public class PlantFileIntake {
 
     /** Queues the file's good events on the flow's queue. */
     public IntakeBatch publish(IntakeBatch batch) {
-        EventPublisher.Outcome outcome = publisher.publish(queueOf(batch.flow()), batch.events());
+        EventPublisher.Outcome outcome = publisher.publish(queueOf(batch), batch.events());
         batch.published(outcome.queued(), outcome.duplicates());
         return batch;
     }
@@ -206,9 +206,10 @@ public class PlantFileIntake {
                 batch.queued(), batch.duplicates(), batch.rejectedRecords(), report);
     }
 
-    private String queueOf(String flow) {
-        return plants.flow(flow).map(InboundFlow::queue)
-                .orElseThrow(() -> new IllegalStateException("No flow named " + flow));
+    private String queueOf(IntakeBatch batch) {
+        PlantDefinition plant = plants.find(batch.plant()).orElseThrow();
+        return plants.flow(batch.flow()).map(f -> f.queue(plant))
+                .orElseThrow(() -> new IllegalStateException("No flow named " + batch.flow()));
     }
 
     private static String hashOf(Exchange exchange) {

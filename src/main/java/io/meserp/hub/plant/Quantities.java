@@ -38,6 +38,22 @@ public final class Quantities {
         return check(new BigDecimal(text), raw);
     }
 
+    /** A measured value in the plant's convention: may be negative, any number of decimals. */
+    public static BigDecimal parseMeasurement(String raw, char decimalSeparator) {
+        String text = raw.trim();
+        if (decimalSeparator != '.') {
+            if (text.indexOf('.') >= 0) {
+                throw new IllegalArgumentException("'" + raw + "' uses '.' but this plant's decimal separator is '"
+                        + decimalSeparator + "'");
+            }
+            text = text.replace(decimalSeparator, '.');
+        }
+        if (!NUMBER.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + raw + "' is not a number");
+        }
+        return new BigDecimal(text);
+    }
+
     public static BigDecimal check(BigDecimal value, String raw) {
         if (value.signum() < 0) {
             throw new IllegalArgumentException("'" + raw + "' is negative");

@@ -25,11 +25,13 @@ class SandboxAdminController {
     private final SandboxFaults faults;
     private final SandboxGate gate;
     private final SandboxStore store;
+    private final SandboxQmsController qms;
 
-    SandboxAdminController(SandboxFaults faults, SandboxGate gate, SandboxStore store) {
+    SandboxAdminController(SandboxFaults faults, SandboxGate gate, SandboxStore store, SandboxQmsController qms) {
         this.faults = faults;
         this.gate = gate;
         this.store = store;
+        this.qms = qms;
     }
 
     @GetMapping("/faults")
@@ -60,6 +62,25 @@ class SandboxAdminController {
     @DeleteMapping("/confirmations")
     Map<String, Integer> deleteConfirmations() {
         return Map.of("deleted", store.deleteConfirmations());
+    }
+
+    /** Removes quality notifications, order user statuses and the QMS's cases and messages. */
+    @DeleteMapping("/quality")
+    Map<String, Integer> deleteQuality() {
+        return Map.of("deleted", store.deleteQuality());
+    }
+
+    /** Takes the sandbox quality platform (QMS) down or brings it back: {"down": true}. */
+    @PutMapping("/qms")
+    Map<String, Boolean> qms(@RequestBody Map<String, Boolean> state) {
+        qms.down(Boolean.TRUE.equals(state.get("down")));
+        return Map.of("down", qms.isDown());
+    }
+
+    /** Removes all maintenance notifications. */
+    @DeleteMapping("/maintenance-notifications")
+    Map<String, Integer> deleteNotifications() {
+        return Map.of("deleted", store.deleteNotifications());
     }
 
     /** Removes all material documents (stock stays as they left it). */

@@ -17,7 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The ERP sandbox: on in the embedded profile ({@code hub.sandbox.enabled}), off otherwise. It has its own
  * tables (migrated from db/sandbox, history in sbx_schema_history) and its own gate: the hub's login does
- * not apply to /sandbox/erp, which checks the ERP technical user itself, as a real ERP would.
+ * not apply to /sandbox/erp, which checks the ERP technical user itself, as a real ERP would, nor to the sandbox
+ * quality platform /sandbox/qms, which checks its own bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -59,7 +60,7 @@ class SandboxConfig {
     @Bean
     @Order(1)
     SecurityFilterChain sandboxErpChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/sandbox/erp/**")
+        return http.securityMatcher("/sandbox/erp/**", "/sandbox/qms/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

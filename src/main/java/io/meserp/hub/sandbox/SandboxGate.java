@@ -76,8 +76,9 @@ class SandboxGate extends OncePerRequestFilter {
         String session = session(request, response);
         if (SAFE.contains(request.getMethod())) {
             if ("Fetch".equalsIgnoreCase(request.getHeader(CSRF))) {
-                Token token = new Token(newSecret(), Instant.now().plus(properties.csrfTokenLifetime()));
-                tokens.put(session, token);
+                // As SAP Gateway does: the session keeps its token until it expires.
+                Token token = tokens.compute(session, (s, current) -> current != null && current.expires().isAfter(Instant.now())
+                        ? current : new Token(newSecret(), Instant.now().plus(properties.csrfTokenLifetime())));
                 response.setHeader(CSRF, token.value());
             }
             chain.doFilter(request, response);

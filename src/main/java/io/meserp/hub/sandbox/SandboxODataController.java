@@ -99,6 +99,19 @@ class SandboxODataController {
             String base = base(request, service);
             return ResponseEntity.ok(collection(page, query, row -> json(SandboxStore.OPERATIONS, row, query, base)));
         }
+        if (service.equals(ORDER_SERVICE) && keyed.matches() && keyed.group(1).equals("A_ProductionOrder_2")
+                && navigation.equals("to_ProductionOrderStatus")) {
+            String order = keys(keyed.group(2)).values().iterator().next();
+            Map<String, Object> row = store.order(order)
+                    .orElseThrow(() -> notFound("Resource not found for segment 'A_ProductionOrder_2'"));
+            List<Map<String, Object>> statuses = new ArrayList<>();
+            statuses.add(status(order, Boolean.TRUE.equals(row.get("is_released")) ? "I0002" : "I0001", false,
+                    Boolean.TRUE.equals(row.get("is_released")) ? "REL" : "CRTD",
+                    Boolean.TRUE.equals(row.get("is_released")) ? "Released" : "Created"));
+            store.userStatuses(order).forEach(u -> statuses.add(status(order, (String) u.get("status_code"), true,
+                    (String) u.get("status_short_name"), (String) u.get("status_name"))));
+            return ResponseEntity.ok(Map.of("d", Map.of("results", statuses)));
+        }
         throw notFound("Navigation " + navigation + " of " + resource + " is not offered by the sandbox");
     }
 
@@ -299,6 +312,16 @@ class SandboxODataController {
         if (!query.select().isEmpty()) {
             e.keySet().removeIf(k -> !k.equals("__metadata") && !query.select().contains(k));
         }
+        return e;
+    }
+
+    private static Map<String, Object> status(String order, String code, boolean user, String shortName, String name) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("ManufacturingOrder", order);
+        e.put("StatusCode", code);
+        e.put("IsUserStatus", user);
+        e.put("StatusShortName", shortName);
+        e.put("StatusName", name);
         return e;
     }
 

@@ -14,5 +14,6 @@ public record SandboxProperties(
         @DefaultValue("30m") Duration csrfTokenLifetime,
         @DefaultValue("120s") Duration hangTimeout,
         @DefaultValue("true") boolean seed,
-        boolean allowNegativeStock) {
+        boolean allowNegativeStock,
+        String qmsToken) {
 }

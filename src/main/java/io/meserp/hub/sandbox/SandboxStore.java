@@ -89,6 +89,21 @@ class SandboxStore {
                     Map.entry("StorageLocation", new Property("storage_location", Kind.TEXT)),
                     Map.entry("Batch", new Property("batch", Kind.TEXT))));
 
+    static final EntitySet MAINT_NOTIFICATIONS = new EntitySet("MaintenanceNotification", "sbx_maint_notification",
+            "notification", Map.ofEntries(
+                    Map.entry("MaintenanceNotification", new Property("notification", Kind.TEXT)),
+                    Map.entry("MaintNotifExtReferenceNumber", new Property("ext_reference", Kind.TEXT)),
+                    Map.entry("TechnicalObject", new Property("technical_object", Kind.TEXT)),
+                    Map.entry("MaintenancePlanningPlant", new Property("planning_plant", Kind.TEXT)),
+                    Map.entry("NotificationType", new Property("notification_type", Kind.TEXT))));
+
+    static final EntitySet QUALITY_NOTIFICATIONS = new EntitySet("QualityNotification", "sbx_quality_notification",
+            "notification", Map.ofEntries(
+                    Map.entry("QualityNotification", new Property("notification", Kind.TEXT)),
+                    Map.entry("ExternalReference", new Property("ext_reference", Kind.TEXT)),
+                    Map.entry("ManufacturingOrder", new Property("manufacturing_order", Kind.TEXT)),
+                    Map.entry("Plant", new Property("plant", Kind.TEXT))));
+
     private final JdbcTemplate jdbc;
 
     SandboxStore(JdbcTemplate jdbc) {
@@ -238,6 +253,53 @@ class SandboxStore {
     int deleteMaterialDocuments() {
         jdbc.update("DELETE FROM sbx_material_document_item");
         return jdbc.update("DELETE FROM sbx_material_document");
+    }
+
+    boolean plantExists(String plant) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM sbx_production_order WHERE production_plant = ?", Long.class, plant) > 0;
+    }
+
+    /** The next maintenance notification number (1xxxxxxx). */
+    synchronized String nextNotification() {
+        String last = jdbc.queryForObject("SELECT MAX(notification) FROM sbx_maint_notification", String.class);
+        return last == null ? "10000001" : Long.toString(Long.parseLong(last) + 1);
+    }
+
+    Optional<Map<String, Object>> notification(String number) {
+        return jdbc.queryForList("SELECT * FROM sbx_maint_notification WHERE notification = ?", number).stream().findFirst();
+    }
+
+    int deleteNotifications() {
+        return jdbc.update("DELETE FROM sbx_maint_notification");
+    }
+
+    synchronized String nextQualityNotification() {
+        String last = jdbc.queryForObject("SELECT MAX(notification) FROM sbx_quality_notification", String.class);
+        return last == null ? "200000001" : Long.toString(Long.parseLong(last) + 1);
+    }
+
+    Optional<Map<String, Object>> qualityNotification(String number) {
+        return jdbc.queryForList("SELECT * FROM sbx_quality_notification WHERE notification = ?", number).stream().findFirst();
+    }
+
+    /** Sets a user status on an order; setting it again changes nothing. */
+    void setUserStatus(String order, String code, String shortName, String name) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM sbx_order_user_status WHERE manufacturing_order = ? AND status_code = ?",
+                Long.class, order, code) == 0) {
+            jdbc.update("INSERT INTO sbx_order_user_status (manufacturing_order, status_code, status_short_name, status_name,"
+                    + " set_at) VALUES (?, ?, ?, ?, ?)", order, code, shortName, name, LocalDateTime.now());
+        }
+    }
+
+    List<Map<String, Object>> userStatuses(String order) {
+        return jdbc.queryForList("SELECT * FROM sbx_order_user_status WHERE manufacturing_order = ? ORDER BY status_code", order);
+    }
+
+    int deleteQuality() {
+        jdbc.update("DELETE FROM sbx_order_user_status");
+        jdbc.update("DELETE FROM sbx_qms_case");
+        jdbc.update("DELETE FROM sbx_qms_message");
+        return jdbc.update("DELETE FROM sbx_quality_notification");
     }
 
     int deleteConfirmations() {

@@ -63,6 +63,37 @@ public class SandboxErp {
         return rows.isEmpty() ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(rows.get(0).path("MatlWrhsStkQtyInMatlBaseUnit").asText());
     }
 
+    private static final String NOTIFICATIONS = "/sandbox/erp/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification";
+
+    public List<JsonNode> maintenanceNotifications() {
+        List<JsonNode> all = new ArrayList<>();
+        json(get(NOTIFICATIONS + "?$format=json", "HUB_RFC", "sandbox-demo")).path("d").path("results").forEach(all::add);
+        return all;
+    }
+
+    private static final String QUALITY_NOTIFICATIONS = "/sandbox/erp/sap/opu/odata/sap/API_QUALITYNOTIFICATION/QualityNotification";
+
+    public List<JsonNode> qualityNotifications() {
+        List<JsonNode> all = new ArrayList<>();
+        json(get(QUALITY_NOTIFICATIONS + "?$format=json", "HUB_RFC", "sandbox-demo")).path("d").path("results").forEach(all::add);
+        return all;
+    }
+
+    /** The order's statuses (system and user) as the ERP reports them. */
+    public List<String> orderStatuses(String order) {
+        List<String> all = new ArrayList<>();
+        json(get("/sandbox/erp/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2('" + order
+                + "')/to_ProductionOrderStatus", "HUB_RFC", "sandbox-demo")).path("d").path("results")
+                .forEach(s -> all.add(s.path("StatusShortName").asText()));
+        return all;
+    }
+
+    /** Cases and supervisor messages the sandbox quality platform received. */
+    public JsonNode qms(String path) {
+        return json(exchange(HttpRequest.newBuilder(URI.create(base + "/sandbox/qms" + path))
+                .header("Authorization", "Bearer qms-demo-token").GET().build()));
+    }
+
     public long count() {
         return Long.parseLong(get(CONFIRMATIONS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
     }
@@ -72,14 +103,18 @@ public class SandboxErp {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)), 200);
     }
 
+    /** ERP faults off and the quality platform up. */
     public void clearFaults() {
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults")).DELETE(), 200);
+        admin("PUT", "/qms", "{\"down\": false}");
     }
 
     public void reset() {
         clearFaults();
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/confirmations")).DELETE(), 200);
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/material-documents")).DELETE(), 200);
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/maintenance-notifications")).DELETE(), 200);
+        send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/quality")).DELETE(), 200);
     }
 
     /** Admin call with a JSON body (POST, PUT, PATCH); fails unless the sandbox answers 2xx. */

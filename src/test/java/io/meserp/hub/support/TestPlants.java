@@ -9,7 +9,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.confirmation.ConfirmationEvents;
 import io.meserp.hub.confirmation.ConfirmationFlow;
+import io.meserp.hub.downtime.DowntimeFlow;
 import io.meserp.hub.movement.MovementEvents;
+import io.meserp.hub.quality.QualityFlow;
 import io.meserp.hub.movement.MovementFlow;
 import io.meserp.hub.plant.PlantRegistry;
 import org.springframework.util.unit.DataSize;
@@ -26,12 +28,13 @@ public final class TestPlants {
     public static HubProperties properties(Path mappingsDir) {
         return new HubProperties(Path.of("target"), Path.of("."),
                 new HubProperties.Plants(mappingsDir, DataSize.ofMegabytes(10), 0, 0), null,
-                new HubProperties.Queues("hub.confirmation", "hub.movement"), null, null);
+                new HubProperties.Queues("hub.confirmation", "hub.movement", "hub.downtime", "hub.quality", "hub.confirmation.aggregate"), null, null);
     }
 
     public static PlantRegistry registry(Path mappingsDir) {
         HubProperties properties = properties(mappingsDir);
         return new PlantRegistry(properties, List.of(new ConfirmationFlow(new ConfirmationEvents(MAPPER), properties),
-                new MovementFlow(new MovementEvents(MAPPER), properties)));
+                new MovementFlow(new MovementEvents(MAPPER), properties), new DowntimeFlow(MAPPER, properties),
+                new QualityFlow(MAPPER, properties)));
     }
 }

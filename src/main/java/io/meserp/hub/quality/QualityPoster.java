@@ -1,0 +1,89 @@
+package io.meserp.hub.quality;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.meserp.hub.erp.ErpGuard;
+import io.meserp.hub.erp.ErpQualityClient;
+import io.meserp.hub.erp.ExactlyOncePosting;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.InvalidEventException;
+import io.meserp.hub.ledger.Actions;
+import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantRegistry;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a quality event sets off. A pass is recorded on the order's trace. A failed inspection or a
+ * nonconformance, in this order and each exactly once (hub_action): a quality notification in the ERP, the order
+ * put on hold (a user status), a case on the quality platform, and an exception for a person to review. If a
+ * step fails (the quality platform is down, say) the event is retried and only what is left is done.
+ */
+@Component("qualityPoster")
+public class QualityPoster {
+
+    private final ExactlyOncePosting posting;
+    private final ErpQualityClient erp;
+    private final ErpGuard guard;
+    private final QualityPlatformClient qms;
+    private final Actions actions;
+    private final Ledger ledger;
+    private final PlantRegistry plants;
+
+    public QualityPoster(ExactlyOncePosting posting, ErpQualityClient erp, ErpGuard guard, QualityPlatformClient qms,
+            Actions actions, Ledger ledger, PlantRegistry plants) {
+        this.posting = posting;
+        this.erp = erp;
+        this.guard = guard;
+        this.qms = qms;
+        this.actions = actions;
+        this.ledger = ledger;
+        this.plants = plants;
+    }
+
+    public void post(String body, Exchange exchange) {
+        posting.post("quality", QualityEvent.class, body, exchange, (event, q) -> {
+            if (q.passed()) {
+                return ExactlyOncePosting.Outcome.local(q.summary());
+            }
+            PlantDefinition plant = plants.find(event.plant())
+                    .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
+            return ExactlyOncePosting.Outcome.local(react(event, q, plant, body, exchange));
+        });
+    }
+
+    private String react(CloudEvent event, QualityEvent q, PlantDefinition plant, String body, Exchange exchange) {
+        String key = event.id() + ":";
+        String notification = actions.once(key + "quality-notification", () -> guard.call(exchange,
+                () -> erp.notification(event.id(), q, plant.quality().notificationType())).number());
+        if (q.order() != null) {
+            actions.once(key + "hold", () -> {
+                guard.call(exchange, () -> {
+                    erp.setUserStatus(q.order(), plant.quality().holdStatus());
+                    return null;
+                });
+                return plant.quality().holdStatus();
+            });
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("title", q.summary());
+        details.put("plant", plant.id());
+        details.put("order", q.order());
+        details.put("material", q.material());
+        details.put("batch", q.batch());
+        details.put("kind", q.kind());
+        details.put("qualityNotification", notification);
+        details.put("event", event.data());
+        String qmsCase = actions.once(key + "qms-case", () -> qms.openCase(event.id(), details));
+        String outcome = q.summary() + "; quality notification " + notification
+                + (q.order() == null ? "" : ", order " + q.order() + " on " + plant.quality().holdStatus())
+                + ", case " + qmsCase;
+        actions.once(key + "review", () -> {
+            ledger.recordReview(event.id(), "quality", plant.id(), q.order(), outcome, body);
+            return "open";
+        });
+        return outcome;
+    }
+}
