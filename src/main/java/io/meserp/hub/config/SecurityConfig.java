@@ -30,6 +30,8 @@ class SecurityConfig {
     SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // Error dispatches keep their real status (a 500 must not turn into a 401).
+                        .requestMatchers("/error").permitAll()
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
                         .requestMatchers("/api/**").hasRole(OPERATOR)

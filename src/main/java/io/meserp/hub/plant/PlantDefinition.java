@@ -13,7 +13,10 @@ import java.util.Optional;
  * receives none).
  */
 public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
-        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation) {
+        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, ErpVariant erpVariant) {
+
+    /** Which dialect of the ERP the plant's confirmations and goods movements are booked in. */
+    public enum ErpVariant { ODATA, SOAP }
 
     /** Confirmations of one order and operation combined until {@code count} of them or {@code seconds} have passed. */
     public record Aggregation(int count, int seconds) {

@@ -103,7 +103,8 @@ public class PlantRegistry {
         }
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
                 zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), downtime(node.path("downtime")),
-                quality(node.path("quality"), file), aggregation(node.path("confirmation-aggregation"), file));
+                quality(node.path("quality"), file), aggregation(node.path("confirmation-aggregation"), file),
+                erpVariant(node.path("erp-variant").asText("odata"), file));
     }
 
     private ReleaseSettings release(JsonNode r, Path dir, String plantId, Path file) {
@@ -132,6 +133,14 @@ public class PlantRegistry {
         }
         return new ReleaseSettings(format, namespace, channel, r.path("queue").asText("mes." + plantId + ".orders"), csv,
                 list(r.path("no-availability-check-order-types"), List.of()));
+    }
+
+    private static PlantDefinition.ErpVariant erpVariant(String value, Path file) {
+        try {
+            return PlantDefinition.ErpVariant.valueOf(value.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, "erp-variant", "must be odata or soap, not '" + value + "'");
+        }
     }
 
     private static PlantDefinition.Aggregation aggregation(JsonNode a, Path file) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.confirmation.ProductionConfirmation;
 import io.meserp.hub.erp.ErpProductionOrderClient;
+import io.meserp.hub.erp.ErpRejectedException;
+import io.meserp.hub.erp.ErpRetryableException;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.ledger.Actions;
 import io.meserp.hub.ledger.Ledger;
@@ -51,6 +53,16 @@ public class ScrapWatch {
     public void check(String body) throws Exception {
         CloudEvent event = mapper.readValue(body, CloudEvent.class);
         ProductionConfirmation c = mapper.convertValue(event.data(), ProductionConfirmation.class);
+        try {
+            check(event, c);
+        } catch (ErpRetryableException | ErpRejectedException e) {
+            // the confirmation is booked; the alert is retried (or becomes an exception) on its own
+            ledger.note(event.id(), c.order(), "failed", "scrap alert: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void check(CloudEvent event, ProductionConfirmation c) {
         PlantDefinition plant = plants.find(event.plant()).orElse(null);
         if (plant == null || plant.quality().scrapRules().isEmpty() || c.scrap().signum() == 0) {
             return;

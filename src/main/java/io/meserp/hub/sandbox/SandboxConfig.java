@@ -53,7 +53,7 @@ class SandboxConfig {
     @Bean
     FilterRegistrationBean<SandboxGate> sandboxGateRegistration(SandboxGate gate) {
         FilterRegistrationBean<SandboxGate> registration = new FilterRegistrationBean<>(gate);
-        registration.addUrlPatterns(SandboxODataController.ROOT + "/*");
+        registration.addUrlPatterns(SandboxODataController.ROOT + "/*", SandboxSoapController.PATH);
         return registration;
     }
 

@@ -91,7 +91,6 @@ class SandboxMaintenanceController {
             throw bad("IW/022", "Priority " + priority + " is not defined (1 to 4)");
         }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("notification", store.nextNotification());
         row.put("notification_text", fields.text(body, "NotificationText", 40, true));
         row.put("notification_type", type);
         row.put("priority", priority);
@@ -108,7 +107,10 @@ class SandboxMaintenanceController {
         row.put("ext_reference", fields.text(body, "MaintNotifExtReferenceNumber", 20, false));
         row.put("reported_by", properties.user().length() > 12 ? properties.user().substring(0, 12) : properties.user());
         row.put("created_at", LocalDateTime.now());
-        store.insert("sbx_maint_notification", row);
+        synchronized (store) {
+            row.put("notification", store.nextNotification());
+            store.insert("sbx_maint_notification", row);
+        }
         Object entity = Map.of("d", json(store.notification((String) row.get("notification")).orElseThrow(),
                 ODataQuery.parse(Map.of()), base(request, SERVICE)));
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(properties.hangTimeout().toMillis());

@@ -109,8 +109,8 @@ class SandboxMaterialDocumentController {
         return ODataErrors.response(e.status, e.code, e.getMessage(), DOCUMENT_SERVICE);
     }
 
-    /** Checks every item, then moves stock and writes the document, all under one lock. */
-    private Map<String, Object> book(JsonNode body) {
+    /** Checks every item, then moves stock and writes the document, all under one lock (also used by the SOAP variant). */
+    Map<String, Object> book(JsonNode body) {
         synchronized (store) {
             String code = body.path("GoodsMovementCode").asText("");
             if (!code.equals("02") && !code.equals("03")) {

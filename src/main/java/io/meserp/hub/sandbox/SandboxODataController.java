@@ -122,7 +122,7 @@ class SandboxODataController {
             throw new ODataErrors.ODataException(HttpStatus.METHOD_NOT_ALLOWED, "/IWBEP/CM_MGW_RT/021",
                     "Creating " + resource + " in " + service + " is not supported by the sandbox");
         }
-        Map<String, Object> booked = store.book(confirmationValues(body, request));
+        Map<String, Object> booked = bookConfirmation(body);
         Object entity = Map.of("d", json(SandboxStore.CONFIRMATIONS, booked, ODataQuery.parse(Map.of()), base(request, service)));
         if (SandboxFaults.roll(faults.get().commitThenTimeoutRate())) {
             // Booked, and the caller never hears so: the answer comes only after the caller has given up.
@@ -146,7 +146,12 @@ class SandboxODataController {
                 "The request body is not valid JSON", serviceOf(request));
     }
 
-    private Map<String, Object> confirmationValues(JsonNode body, HttpServletRequest request) {
+    /** Checks and books a confirmation given with its OData property names (also used by the SOAP variant). */
+    Map<String, Object> bookConfirmation(JsonNode body) {
+        return store.book(confirmationValues(body));
+    }
+
+    private Map<String, Object> confirmationValues(JsonNode body) {
         String order = fields.text(body, "OrderID", 12, true);
         Map<String, Object> orderRow = store.order(order).orElseThrow(() -> bad("RU/101", "Order " + order + " does not exist"));
         if (!Boolean.TRUE.equals(orderRow.get("is_released"))) {

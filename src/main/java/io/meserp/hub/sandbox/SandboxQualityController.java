@@ -84,7 +84,6 @@ class SandboxQualityController {
             throw bad("QM/023", "Unit of measure " + unit + " is not defined");
         }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("notification", store.nextQualityNotification());
         row.put("notification_type", type);
         row.put("notification_text", fields.text(body, "NotificationText", 40, true));
         row.put("material", fields.text(body, "Material", 40, false));
@@ -96,7 +95,10 @@ class SandboxQualityController {
         row.put("defect_unit", unit);
         row.put("ext_reference", fields.text(body, "ExternalReference", 20, false));
         row.put("created_at", LocalDateTime.now());
-        store.insert("sbx_quality_notification", row);
+        synchronized (store) {
+            row.put("notification", store.nextQualityNotification());
+            store.insert("sbx_quality_notification", row);
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("d",
                 json(store.qualityNotification((String) row.get("notification")).orElseThrow(), base(request, SERVICE))));
     }

@@ -82,7 +82,8 @@ class QualityIT extends HubTestSupport {
         drop("plant-1000", "pruefung-qms-down.csv", (HEADER + "\n;Fehler;;1000033;30;FG-1000;;;;ST;;;D-RISS;1;Riss;"
                 + "27.11.2026 08:00:00\n").getBytes(StandardCharsets.UTF_8));
         await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed'"
-                + " AND detail LIKE '%quality platform answered 503%'", Long.class) >= 2);
+                + " AND detail LIKE '%quality platform answered 503%' AND event_id IN (SELECT event_id FROM hub_event"
+                + " WHERE source LIKE 'pruefung-qms-down.csv %')", Long.class) >= 2);
         assertThat(erp.qualityNotifications()).hasSize(1);
         assertThat(erp.orderStatuses("1000033")).contains("HOLD");
         erp.admin("PUT", "/qms", "{\"down\": false}");
@@ -115,25 +116,52 @@ class QualityIT extends HubTestSupport {
         assertThat(message.path("text").asText()).contains("Order 2000010").contains("scrap 60 PCE of 1000 exceeds 5 % of the order quantity (50)");
         assertThat(erp.qms("/cases")).hasSize(1);
 
+        double alerts = scrapAlerts();
         drop("plant-2000", "scrap-3.xml", confirmation("SR-S-3", "0020", "400", "15"));
         await().atMost(LONG).until(() -> erp.count() == 3 && inFlight() == 0);
         assertThat(erp.qms("/messages")).hasSize(1);
         assertThat(erp.qms("/cases")).hasSize(1);
-        assertThat(erp.get("/actuator/prometheus", "viewer", "viewer").body())
-                .containsPattern("hub_scrap_alerts_total\\{material=\"FG-2000\",plant=\"plant-2000\"\\} 1\\.0");
+        assertThat(scrapAlerts()).as("no second alert for the same order").isEqualTo(alerts);
+        assertThat(alerts).isPositive();
         assertThat(erp.get("/api/orders/2000010/trace", "viewer", "viewer").body()).contains("\"step\":\"scrap-alert\"");
     }
 
+    @Test
+    void aScrapAlertWhileTheQualityPlatformIsDownIsSentOnceItIsBack() {
+        erp.admin("PUT", "/qms", "{\"down\": true}");
+        drop("plant-2000", "scrap-down.xml", confirmation("SR-D-1", "0010", "900", "80", "2000011"));
+        await().atMost(LONG).until(() -> erp.count() == 1 && jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step"
+                + " WHERE step = 'failed' AND detail LIKE 'scrap alert: quality platform answered 503%' AND order_no = '2000011'",
+                Long.class) >= 1);
+        erp.admin("PUT", "/qms", "{\"down\": false}");
+        await().atMost(LONG).until(() -> erp.qms("/messages").size() == 1 && inFlight() == 0);
+        assertThat(erp.count()).as("the confirmation is booked once, whatever the alert does").isEqualTo(1);
+        assertThat(erp.qms("/cases")).hasSize(1);
+        assertThat(erp.qms("/messages")).hasSize(1);
+    }
+
+    /** hub_scrap_alerts_total for FG-2000 in plant 2000, 0 before the first alert. */
+    private double scrapAlerts() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "hub_scrap_alerts_total\\{material=\"FG-2000\",plant=\"plant-2000\"\\} ([0-9.]+)")
+                .matcher(erp.get("/actuator/prometheus", "viewer", "viewer").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private static byte[] confirmation(String id, String operation, String yield, String scrap) {
+        return confirmation(id, operation, yield, scrap, "2000010");
+    }
+
+    private static byte[] confirmation(String id, String operation, String yield, String scrap, String order) {
         return ("""
                 <ProductionPerformance xmlns="http://www.mesa.org/xml/B2MML-V0600"><ProductionResponse>
-                <ProductionRequestID>2000010</ProductionRequestID>
+                <ProductionRequestID>%s</ProductionRequestID>
                 <SegmentResponse><ID>%s</ID><ProcessSegmentID>%s</ProcessSegmentID>
                 <ActualEndTime>2026-11-26T12:00:00+01:00</ActualEndTime>
                 <MaterialProducedActual>
                   <Quantity><QuantityString>%s</QuantityString><UnitOfMeasure>ST</UnitOfMeasure></Quantity>
                   <Quantity><QuantityString>%s</QuantityString><UnitOfMeasure>ST</UnitOfMeasure><Key>Scrap</Key></Quantity>
                 </MaterialProducedActual></SegmentResponse></ProductionResponse></ProductionPerformance>
-                """).formatted(id, operation, yield, scrap).getBytes(StandardCharsets.UTF_8);
+                """).formatted(order, id, operation, yield, scrap).getBytes(StandardCharsets.UTF_8);
     }
 }
