@@ -48,6 +48,23 @@ public class SandboxFaults {
         settings.set(Settings.NONE);
     }
 
+    /**
+     * The answer to a write that was booked: given at once, or, when commit-then-timeout strikes, only after
+     * {@code hang} (the caller has given up by then and never hears that it was booked).
+     */
+    <T> org.springframework.web.context.request.async.DeferredResult<org.springframework.http.ResponseEntity<T>> answer(
+            org.springframework.http.ResponseEntity<T> booked, java.time.Duration hang) {
+        var result = new org.springframework.web.context.request.async.DeferredResult<org.springframework.http.ResponseEntity<T>>(
+                hang.toMillis());
+        if (roll(settings.get().commitThenTimeoutRate())) {
+            result.onTimeout(() -> result.setErrorResult(org.springframework.http.ResponseEntity
+                    .status(org.springframework.http.HttpStatus.GATEWAY_TIMEOUT).build()));
+        } else {
+            result.setResult(booked);
+        }
+        return result;
+    }
+
     static boolean roll(double rate) {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }

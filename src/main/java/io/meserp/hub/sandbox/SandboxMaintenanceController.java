@@ -113,13 +113,7 @@ class SandboxMaintenanceController {
         }
         Object entity = Map.of("d", json(store.notification((String) row.get("notification")).orElseThrow(),
                 ODataQuery.parse(Map.of()), base(request, SERVICE)));
-        DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(properties.hangTimeout().toMillis());
-        if (SandboxFaults.roll(faults.get().commitThenTimeoutRate())) {
-            result.onTimeout(() -> result.setErrorResult(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build()));
-            return result;
-        }
-        result.setResult(ResponseEntity.status(HttpStatus.CREATED).body(entity));
-        return result;
+        return faults.answer(ResponseEntity.status(HttpStatus.CREATED).body(entity), properties.hangTimeout());
     }
 
     @ExceptionHandler(ODataErrors.ODataException.class)

@@ -94,14 +94,7 @@ class SandboxMaterialDocumentController {
         String base = base(request, DOCUMENT_SERVICE);
         Object entity = Map.of("d", json(SandboxStore.MATERIAL_DOCUMENTS, header,
                 ODataQuery.parse(Map.of("$expand", "to_MaterialDocumentItem")), base));
-        DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(properties.hangTimeout().toMillis());
-        if (SandboxFaults.roll(faults.get().commitThenTimeoutRate())) {
-            // Booked, and the caller never hears so.
-            result.onTimeout(() -> result.setErrorResult(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build()));
-            return result;
-        }
-        result.setResult(ResponseEntity.status(HttpStatus.CREATED).body(entity));
-        return result;
+        return faults.answer(ResponseEntity.status(HttpStatus.CREATED).body(entity), properties.hangTimeout());
     }
 
     @ExceptionHandler(ODataErrors.ODataException.class)

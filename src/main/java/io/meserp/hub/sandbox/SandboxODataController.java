@@ -124,15 +124,7 @@ class SandboxODataController {
         }
         Map<String, Object> booked = bookConfirmation(body);
         Object entity = Map.of("d", json(SandboxStore.CONFIRMATIONS, booked, ODataQuery.parse(Map.of()), base(request, service)));
-        if (SandboxFaults.roll(faults.get().commitThenTimeoutRate())) {
-            // Booked, and the caller never hears so: the answer comes only after the caller has given up.
-            DeferredResult<ResponseEntity<Object>> hanging = new DeferredResult<>(properties.hangTimeout().toMillis());
-            hanging.onTimeout(() -> hanging.setErrorResult(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build()));
-            return hanging;
-        }
-        DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
-        result.setResult(ResponseEntity.status(HttpStatus.CREATED).body(entity));
-        return result;
+        return faults.answer(ResponseEntity.status(HttpStatus.CREATED).body(entity), properties.hangTimeout());
     }
 
     @ExceptionHandler(ODataErrors.ODataException.class)

@@ -71,7 +71,6 @@ class SandboxSoapController {
 
     @PostMapping(consumes = {MediaType.TEXT_XML_VALUE, "application/soap+xml"}, produces = MediaType.TEXT_XML_VALUE)
     DeferredResult<ResponseEntity<String>> call(@RequestBody byte[] envelope) {
-        DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(properties.hangTimeout().toMillis());
         String answer;
         boolean write = false;
         try {
@@ -85,17 +84,17 @@ class SandboxSoapController {
                 default -> throw SandboxFields.bad("SOAP/001", "operation " + operation.getLocalName() + " is not offered");
             };
         } catch (ODataErrors.ODataException e) {
-            result.setResult(fault(e.status.is4xxClientError() ? "soap:Client" : "soap:Server", e.getMessage(), e.code));
-            return result;
+            return now(fault(e.status.is4xxClientError() ? "soap:Client" : "soap:Server", e.getMessage(), e.code));
         } catch (IllegalArgumentException e) {
-            result.setResult(fault("soap:Client", e.getMessage(), "SOAP/002"));
-            return result;
+            return now(fault("soap:Client", e.getMessage(), "SOAP/002"));
         }
-        if (write && SandboxFaults.roll(faults.get().commitThenTimeoutRate())) {
-            result.onTimeout(() -> result.setErrorResult(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build()));
-            return result;
-        }
-        result.setResult(ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(envelope(answer)));
+        ResponseEntity<String> ok = ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(envelope(answer));
+        return write ? faults.answer(ok, properties.hangTimeout()) : now(ok);
+    }
+
+    private static DeferredResult<ResponseEntity<String>> now(ResponseEntity<String> answer) {
+        DeferredResult<ResponseEntity<String>> result = new DeferredResult<>();
+        result.setResult(answer);
         return result;
     }
 

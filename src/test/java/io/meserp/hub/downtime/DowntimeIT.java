@@ -16,7 +16,6 @@ import io.meserp.hub.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,13 +31,9 @@ class DowntimeIT extends HubTestSupport {
     private static final String HEADER = "Meldungs-ID;Anlage;Arbeitsplatz;Beginn;Ende;Grund;Grundtext;Auftrag";
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
-        Path mappings = DATA.resolve("mappings");
-        Files.createDirectories(mappings);
-        FileSystemUtils.copyRecursively(Path.of("mappings/plants"), mappings);
-        FileSystemUtils.copyRecursively(Path.of("src/test/resources/samples/downtime/plant-5000"), mappings.resolve("plant-5000"));
-        registry.add("hub.plants.mappings-dir", mappings::toString);
+        plantsWith(registry, DATA, "src/test/resources/samples/downtime/plant-5000");
     }
 
     @Override

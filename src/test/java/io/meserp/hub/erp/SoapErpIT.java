@@ -14,7 +14,6 @@ import io.meserp.hub.support.Plant1000Csv;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,13 +29,9 @@ class SoapErpIT extends HubTestSupport {
     private static final Duration LONG = Duration.ofMinutes(3);
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
-        Path mappings = DATA.resolve("mappings");
-        Files.createDirectories(mappings);
-        FileSystemUtils.copyRecursively(Path.of("mappings/plants"), mappings);
-        FileSystemUtils.copyRecursively(Path.of("src/test/resources/samples/soap/plant-1200"), mappings.resolve("plant-1200"));
-        registry.add("hub.plants.mappings-dir", mappings::toString);
+        plantsWith(registry, DATA, "src/test/resources/samples/soap/plant-1200");
     }
 
     @Override

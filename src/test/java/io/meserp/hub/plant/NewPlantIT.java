@@ -13,7 +13,6 @@ import io.meserp.hub.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,15 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NewPlantIT extends HubTestSupport {
 
     private static final Path DATA = newDataDir();
-    private static final Path MAPPINGS = DATA.resolve("mappings");
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
-        Files.createDirectories(MAPPINGS);
-        FileSystemUtils.copyRecursively(Path.of("mappings/plants"), MAPPINGS);
-        FileSystemUtils.copyRecursively(Path.of("src/test/resources/samples/new-plant/plant-3000"), MAPPINGS.resolve("plant-3000"));
-        registry.add("hub.plants.mappings-dir", MAPPINGS::toString);
+        plantsWith(registry, DATA, "src/test/resources/samples/new-plant/plant-3000");
         registry.add("hub.plants.max-file-size", () -> "64KB");
     }
 

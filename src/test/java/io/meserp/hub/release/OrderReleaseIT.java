@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 import org.w3c.dom.Element;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,16 +29,12 @@ import static org.awaitility.Awaitility.await;
 class OrderReleaseIT extends HubTestSupport {
 
     private static final Path DATA = newDataDir();
-    private static final Path MAPPINGS = DATA.resolve("mappings");
     private static final Duration LONG = Duration.ofMinutes(2);
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
-        Files.createDirectories(MAPPINGS);
-        FileSystemUtils.copyRecursively(Path.of("mappings/plants"), MAPPINGS);
-        FileSystemUtils.copyRecursively(Path.of("src/test/resources/samples/release/plant-4000"), MAPPINGS.resolve("plant-4000"));
-        registry.add("hub.plants.mappings-dir", MAPPINGS::toString);
+        plantsWith(registry, DATA, "src/test/resources/samples/release/plant-4000");
         registry.add("hub.release.poll-interval", () -> "300");
         registry.add("hub.release.initial-delay", () -> "300");
     }

@@ -45,6 +45,22 @@ public abstract class HubTestSupport {
         registry.add("hub.sandbox.hang-timeout", () -> "5s");
     }
 
+    /** The repository's plant folders plus the given test plant folders, as the hub's mappings directory. */
+    protected static void plantsWith(DynamicPropertyRegistry registry, Path dataDir, String... testPlantDirs) {
+        Path mappings = dataDir.resolve("mappings");
+        try {
+            Files.createDirectories(mappings);
+            org.springframework.util.FileSystemUtils.copyRecursively(Path.of("mappings/plants"), mappings);
+            for (String dir : testPlantDirs) {
+                Path source = Path.of(dir);
+                org.springframework.util.FileSystemUtils.copyRecursively(source, mappings.resolve(source.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        registry.add("hub.plants.mappings-dir", mappings::toString);
+    }
+
     protected static Path newDataDir() {
         return TestFiles.newDataDir();
     }
