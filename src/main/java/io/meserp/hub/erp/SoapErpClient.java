@@ -48,6 +48,12 @@ import org.w3c.dom.Node;
 public class SoapErpClient {
 
     static final String NS = "urn:meserp:legacy-erp:v1";
+
+    static {
+        // CXF's plain URLConnection conduit: synchronous, with the same timeouts. Its asynchronous java.net.http
+        // conduit throws on a worker thread when a read times out, which is exactly the case we must handle calmly.
+        System.setProperty("org.apache.cxf.transport.http.forceURLConnection", "true");
+    }
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     private final ProducerTemplate camel;

@@ -59,10 +59,12 @@ public class OrderRelease {
     private final String erpSystem;
     private final String startFrom;
     private final int pageSize;
+    private final java.time.Duration startLookback;
 
     public OrderRelease(ErpProductionOrderClient erp, PlantRegistry plants, Ledger ledger, EventValidator validator,
             Watermarks watermarks, ObjectMapper mapper, @Value("${hub.release.erp-system}") String erpSystem,
-            @Value("${hub.release.start-from}") String startFrom, @Value("${hub.release.page-size}") int pageSize) {
+            @Value("${hub.release.start-from}") String startFrom, @Value("${hub.release.page-size}") int pageSize,
+            @Value("${hub.release.start-lookback}") java.time.Duration startLookback) {
         this.erp = erp;
         this.plants = plants;
         this.ledger = ledger;
@@ -72,13 +74,15 @@ public class OrderRelease {
         this.erpSystem = erpSystem;
         this.startFrom = startFrom;
         this.pageSize = pageSize;
+        this.startLookback = startLookback;
     }
 
     /** One page of released orders changed since the watermark, oldest first; the next watermark in a header. */
     public List<JsonNode> changedOrders(Exchange exchange) {
         String mark = watermarks.get(WATERMARK).orElseGet(() -> {
             String first = "all".equalsIgnoreCase(startFrom) ? "00000000000000"
-                    : "now".equalsIgnoreCase(startFrom) ? STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) : startFrom;
+                    : "now".equalsIgnoreCase(startFrom)
+                            ? STAMP.format(LocalDateTime.now(ZoneOffset.UTC).minus(startLookback)) : startFrom;
             watermarks.set(WATERMARK, first);
             return first;
         });
