@@ -114,9 +114,8 @@ public class ConfirmationAggregation implements AggregationStrategy {
                 null);
         String plant = members.get(0).plant();
         String id = EventIds.of("aggregate", plant, members.stream().map(CloudEvent::id).collect(Collectors.joining(",")));
-        EventType type = EventType.PRODUCTION_CONFIRMATION_V1;
-        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, "mes://" + plant, type.type(), combined.order(),
-                combined.executionEnd(), "application/json", type.dataschema(), mapper.valueToTree(combined));
+        CloudEvent event = CloudEvent.of(EventType.PRODUCTION_CONFIRMATION_V1, id, "mes://" + plant, combined.order(),
+                combined.executionEnd(), mapper.valueToTree(combined));
         List<String> problems = validator.violations(event);
         if (!problems.isEmpty()) {
             throw new InvalidEventException("aggregate of " + members.size() + " confirmations fails its schema: " + problems);

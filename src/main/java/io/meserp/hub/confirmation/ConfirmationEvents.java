@@ -23,9 +23,8 @@ public class ConfirmationEvents {
     }
 
     public CloudEvent toEvent(String plantId, ProductionConfirmation c) {
-        EventType type = EventType.PRODUCTION_CONFIRMATION_V1;
-        return new CloudEvent(CloudEvent.SPEC_VERSION, id(plantId, c), "mes://" + plantId, type.type(), c.order(),
-                c.executionEnd(), "application/json", type.dataschema(), mapper.valueToTree(c));
+        return CloudEvent.of(EventType.PRODUCTION_CONFIRMATION_V1, id(plantId, c), "mes://" + plantId, c.order(),
+                c.executionEnd(), mapper.valueToTree(c));
     }
 
     static String id(String plantId, ProductionConfirmation c) {

@@ -61,9 +61,7 @@ public class DowntimeFlow implements InboundFlow {
         String id = d.mesEventId() != null ? EventIds.of("mes", plantId, "downtime", d.mesEventId())
                 : EventIds.of("fact", plantId, "downtime", d.equipment(), d.start().toInstant().toString(),
                         d.end().toInstant().toString(), d.reasonCode(), Objects.toString(d.order(), ""));
-        EventType type = EventType.DOWNTIME_EVENT_V1;
         String subject = d.order() != null ? d.order() : d.equipment();
-        return new CloudEvent(CloudEvent.SPEC_VERSION, id, "mes://" + plantId, type.type(), subject, d.end(),
-                "application/json", type.dataschema(), mapper.valueToTree(d));
+        return CloudEvent.of(EventType.DOWNTIME_EVENT_V1, id, "mes://" + plantId, subject, d.end(), mapper.valueToTree(d));
     }
 }

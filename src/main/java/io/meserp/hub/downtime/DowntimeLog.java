@@ -38,11 +38,4 @@ public class DowntimeLog {
                 .increment(d.minutes().doubleValue());
         return true;
     }
-
-    /** Total minutes recorded for an equipment and reason (from the database, so it survives restarts). */
-    public double minutes(String plant, String equipment, String reason) {
-        Double total = jdbc.queryForObject("SELECT SUM(minutes) FROM hub_downtime WHERE plant = ? AND equipment = ?"
-                + " AND reason_code = ?", Double.class, plant, equipment, reason);
-        return total == null ? 0 : total;
-    }
 }

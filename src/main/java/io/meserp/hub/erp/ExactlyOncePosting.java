@@ -105,16 +105,11 @@ public class ExactlyOncePosting {
             ledger.markPosted(event.id(), event.subject(), "-", outcome.note());
             return;
         }
-        post(flow, event, body, exchange, outcome.finder(), eventId -> outcome.create().create(eventId, erpZone));
+        book(event, record, exchange, outcome.finder(), eventId -> outcome.create().create(eventId, erpZone));
     }
 
-    private void post(String flow, CloudEvent event, String body, Exchange exchange, Finder finder,
+    private void book(CloudEvent event, EventRecord record, Exchange exchange, Finder finder,
             java.util.function.Function<String, ErpDocument> create) {
-        EventRecord record = ledger.find(event.id()).orElseGet(() -> adopt(flow, event, body));
-        if (record.status() == EventStatus.POSTED || record.status() == EventStatus.EXCEPTION) {
-            LOG.info("Event {} of order {} is already {}; delivery ignored", event.id(), event.subject(), record.status());
-            return;
-        }
         // Set once the look-up (if any) is done and the create call is about to go out.
         boolean[] posting = {false};
         try {

@@ -69,23 +69,23 @@ public class ODataClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String token = token(service, null);
-        HttpResponse<String> response = send(postRequest(service, entitySet, body, token), true);
-        if (csrfRequired(response)) {
-            response = send(postRequest(service, entitySet, body, token(service, token)), true);
-            if (csrfRequired(response)) {
-                throw new ErpUnavailableException("ERP refused a freshly fetched CSRF token for " + service);
-            }
-        }
-        return parse(check(response, true)).path("d");
+        return write(service, token -> request(service, entitySet).header(CSRF, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
     }
 
     /** POST a function import, its parameters in the query string (as SAP Gateway takes them), no body. */
     public JsonNode call(String service, String functionWithParameters) {
+        return write(service, token -> request(service, functionWithParameters).header(CSRF, token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** A write with the service's CSRF token, fetched once more if the ERP answers 403 Required. */
+    private JsonNode write(String service, java.util.function.Function<String, HttpRequest> withToken) {
         String token = token(service, null);
-        HttpResponse<String> response = send(functionRequest(service, functionWithParameters, token), true);
+        HttpResponse<String> response = send(withToken.apply(token), true);
         if (csrfRequired(response)) {
-            response = send(functionRequest(service, functionWithParameters, token(service, token)), true);
+            response = send(withToken.apply(token(service, token)), true);
             if (csrfRequired(response)) {
                 throw new ErpUnavailableException("ERP refused a freshly fetched CSRF token for " + service);
             }
@@ -93,19 +93,6 @@ public class ODataClient {
         return parse(check(response, true)).path("d");
     }
 
-    private HttpRequest functionRequest(String service, String function, String token) {
-        return request(service, function).header(CSRF, token).POST(HttpRequest.BodyPublishers.noBody()).build();
-    }
-
-    private HttpRequest postRequest(String service, String entitySet, String body, String token) {
-        return request(service, entitySet)
-                .header(CSRF, token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-    }
-
-    /** The service's token; {@code refused} (if not null) is one the ERP just refused, fetched anew once for all threads. */
     private String token(String service, String refused) {
         if (refused != null) {
             tokens.remove(service, refused);

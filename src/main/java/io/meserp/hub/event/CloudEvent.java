@@ -23,6 +23,13 @@ public record CloudEvent(
 
     public static final String SPEC_VERSION = "1.0";
 
+    /** An event of a hub payload type from {@code source} ({@code mes://<plant>} or {@code erp://<system>}). */
+    public static CloudEvent of(EventType type, String id, String source, String subject, OffsetDateTime time,
+            JsonNode data) {
+        return new CloudEvent(SPEC_VERSION, id, source, type.type(), subject, time, "application/json",
+                type.dataschema(), data);
+    }
+
     /** The plant id from a {@code mes://<plant>} source. */
     public String plant() {
         return source != null && source.startsWith("mes://") ? source.substring("mes://".length()) : null;

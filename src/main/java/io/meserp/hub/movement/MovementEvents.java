@@ -19,9 +19,8 @@ public class MovementEvents {
     }
 
     public CloudEvent toEvent(String plantId, MaterialMovement m) {
-        EventType type = EventType.MATERIAL_MOVEMENT_V1;
-        return new CloudEvent(CloudEvent.SPEC_VERSION, id(plantId, m), "mes://" + plantId, type.type(), m.order(),
-                m.postingTime(), "application/json", type.dataschema(), mapper.valueToTree(m));
+        return CloudEvent.of(EventType.MATERIAL_MOVEMENT_V1, id(plantId, m), "mes://" + plantId, m.order(),
+                m.postingTime(), mapper.valueToTree(m));
     }
 
     static String id(String plantId, MaterialMovement m) {

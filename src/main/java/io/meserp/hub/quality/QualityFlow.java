@@ -65,9 +65,7 @@ public class QualityFlow implements InboundFlow {
                         Objects.toString(q.order(), ""), q.material(), Objects.toString(q.batch(), ""),
                         q.time().toInstant().toString(), q.defect() == null ? "" : q.defect().code(),
                         q.results() == null ? "" : q.results().toString());
-        EventType type = EventType.QUALITY_EVENT_V1;
-        return new CloudEvent(CloudEvent.SPEC_VERSION, id, "mes://" + plantId, type.type(),
-                q.order() != null ? q.order() : q.material(), q.time(), "application/json", type.dataschema(),
-                mapper.valueToTree(q));
+        return CloudEvent.of(EventType.QUALITY_EVENT_V1, id, "mes://" + plantId,
+                q.order() != null ? q.order() : q.material(), q.time(), mapper.valueToTree(q));
     }
 }

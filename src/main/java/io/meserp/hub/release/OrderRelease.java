@@ -133,10 +133,8 @@ public class OrderRelease {
         if (release == null || !release.uncheckedOrderTypes().contains(order.orderType())) {
             problems.addAll(shortages(order));
         }
-        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, "erp://" + erpSystem,
-                EventType.PRODUCTION_ORDER_V1.type(), orderNo,
-                LocalDateTime.parse(changeStamp, STAMP).atOffset(ZoneOffset.UTC), "application/json",
-                EventType.PRODUCTION_ORDER_V1.dataschema(), mapper.valueToTree(order));
+        CloudEvent event = CloudEvent.of(EventType.PRODUCTION_ORDER_V1, id, "erp://" + erpSystem, orderNo,
+                LocalDateTime.parse(changeStamp, STAMP).atOffset(ZoneOffset.UTC), mapper.valueToTree(order));
         problems.addAll(validator.violations(event));
         String json = json(event);
         String source = exchange.getFromRouteId() + " (LastChangeDateTime " + changeStamp + ")";

@@ -3,7 +3,6 @@ package io.meserp.hub.sandbox;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ class SandboxStore {
     record Property(String column, Kind kind) {
     }
 
-    enum Kind { TEXT, BOOLEAN, FLAG, DATE, NUMBER }
+    enum Kind { TEXT, BOOLEAN, FLAG, DATE }
 
     record EntitySet(String name, String table, String defaultOrder, Map<String, Property> properties) {
     }
@@ -342,11 +341,6 @@ class SandboxStore {
             case BOOLEAN -> value instanceof Boolean b ? b : Boolean.valueOf(text);
             case FLAG -> "X".equalsIgnoreCase(text);
             case DATE -> LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
-            case NUMBER -> new BigDecimal(text);
         };
-    }
-
-    static LocalTime time(Object value) {
-        return value == null ? null : ((java.sql.Time) value).toLocalTime();
     }
 }
