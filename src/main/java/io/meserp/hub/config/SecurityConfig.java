@@ -13,10 +13,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
- * Every HTTP surface but health needs a login. Roles: viewer (read API, metrics), operator (write API), admin
- * (Hawtio and Jolokia, sandbox admin). The ERP sandbox's OData paths are not guarded here: the sandbox checks
+ * Every HTTP surface but health needs a login. Roles: viewer (read API, ops page, metrics, Hawtio read-only),
+ * operator (write API: replay, discard, reconcile), admin (JMX writes through Jolokia, sandbox admin). The ERP sandbox's OData paths are not guarded here: the sandbox checks
  * its own technical user, as a real ERP would.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,21 +31,32 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
+        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // Error dispatches keep their real status (a 500 must not turn into a 401).
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html").hasRole(VIEWER)
                         .requestMatchers("/api/**").hasRole(OPERATOR)
-                        // Jolokia executes MBean operations too (stop a route, purge a queue): admins only.
-                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/ops", "/ops/**").hasRole(VIEWER)
+                        // Hawtio for everyone with a role; through Jolokia viewers only read (JolokiaAccess).
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole(VIEWER)
                         .requestMatchers("/actuator/**").hasRole(VIEWER)
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                .formLogin(Customizer.withDefaults())
-                // Machine clients (API, sandbox, Jolokia from Hawtio) authenticate per request.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/sandbox/**", "/actuator/**"));
+                .formLogin(form -> form.defaultSuccessUrl("/ops", false))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                // Browser sessions (the ops page) send the CSRF token from the XSRF-TOKEN cookie; machine clients that
+                // authenticate each request with basic auth cannot be forged by a foreign page and need none.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                        .ignoringRequestMatchers("/sandbox/**", "/actuator/**"))
+                .addFilterAfter(new JolokiaAccess(), AuthorizationFilter.class)
+                .addFilterAfter(new CsrfCookie(), AuthorizationFilter.class);
         return http.build();
     }
 
@@ -57,5 +71,19 @@ class SecurityConfig {
                         .build())
                 .toList();
         return new InMemoryUserDetailsManager(users);
+    }
+
+    /** Renders the CSRF token on every response, so the XSRF-TOKEN cookie is there for the ops page's first write. */
+    static final class CsrfCookie extends org.springframework.web.filter.OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            Object token = request.getAttribute(org.springframework.security.web.csrf.CsrfToken.class.getName());
+            if (token instanceof org.springframework.security.web.csrf.CsrfToken csrf) {
+                csrf.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 }

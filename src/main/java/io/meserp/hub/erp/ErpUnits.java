@@ -34,4 +34,10 @@ public class ErpUnits {
         }
         return code;
     }
+
+    /** The UN/ECE code of an ERP internal unit; the code itself when the map does not name it. */
+    public String canonical(String erpCode) {
+        return internal.entrySet().stream().filter(e -> e.getValue().equals(erpCode)).map(Map.Entry::getKey).findFirst()
+                .orElse(erpCode);
+    }
 }

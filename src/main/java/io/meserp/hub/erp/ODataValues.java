@@ -24,4 +24,21 @@ public final class ODataValues {
     public static String time(LocalTime time) {
         return String.format("PT%02dH%02dM%02dS", time.getHour(), time.getMinute(), time.getSecond());
     }
+
+    /** The date of an Edm.DateTime {@code /Date(millis)/}; null for none. */
+    public static LocalDate parseDate(String value) {
+        if (value == null || !value.startsWith("/Date(")) {
+            return null;
+        }
+        String millis = value.substring(6, value.indexOf(')')).replaceAll("[+-]\\d{4}$", "");
+        return java.time.Instant.ofEpochMilli(Long.parseLong(millis)).atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** The time of an Edm.Time {@code PT10H30M00S}; midnight for none. */
+    public static LocalTime parseTime(String value) {
+        if (value == null || value.isBlank()) {
+            return LocalTime.MIDNIGHT;
+        }
+        return LocalTime.MIDNIGHT.plus(java.time.Duration.parse(value));
+    }
 }

@@ -69,7 +69,11 @@ public class EventPublisher {
         return new Outcome(queued, duplicates);
     }
 
-    private void send(String queue, List<NewEvent> events) {
+    /**
+     * Sends events in one JMS transaction without asking the ledger (a replay: the ledger already has them queued
+     * again). Receivers skip what is already booked, so a second copy books nothing twice.
+     */
+    public void send(String queue, List<NewEvent> events) {
         try (Connection connection = connectionFactory.createConnection();
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue(queue))) {

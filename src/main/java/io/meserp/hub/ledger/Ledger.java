@@ -29,10 +29,12 @@ public class Ledger {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final LedgerMetrics metrics;
 
-    public Ledger(JdbcTemplate jdbc) {
+    public Ledger(JdbcTemplate jdbc, LedgerMetrics metrics) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.metrics = metrics;
     }
 
     /** Of these ids, the ones already safely in the broker or beyond (queued, posted, exception). */
@@ -110,30 +112,101 @@ public class Ledger {
     public void markPosted(String eventId, String orderNo, String document, String how) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
-                + " updated_at = ? WHERE event_id = ?", document, now, eventId);
+                + " updated_at = ?, posted_at = ? WHERE event_id = ?", document, now, now, eventId);
         steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
+        jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> metrics.posted(rs.getString(1), rs.getString(2), time(rs, "event_time"), time(rs, "first_failed_at"),
+                        now, "-".equals(document)), eventId);
     }
 
     /** A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. */
     public void markFailed(String eventId, String orderNo, String reason, boolean uncertain) {
         OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ? WHERE event_id = ?",
-                uncertain, clip(reason, MAX_TEXT), now, eventId);
+        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?,"
+                + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?",
+                uncertain, clip(reason, MAX_TEXT), now, now, eventId);
         steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
     }
 
     /** The event cannot complete without a person: it becomes an open exception. */
     public void markException(String eventId, String flow, String plant, String orderNo, String reason, String payload) {
         OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?"
-                + " WHERE event_id = ?", clip(reason, MAX_TEXT), now, eventId);
+        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?,"
+                + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?", clip(reason, MAX_TEXT), now, now,
+                eventId);
         steps(List.of(new Step(eventId, orderNo, "exception", reason)), now);
-        insertException(eventId, flow, plant, orderNo, null, reason, null, payload, now);
+        insertException(eventId, flow, plant, orderNo, null, reason, null, payload, "release".equals(flow) ? "release" : "erp",
+                now);
+        metrics.exception(flow, plant);
+    }
+
+    /**
+     * A message the broker gave up on (it reached a dead-letter queue): an open exception, once per queued message.
+     * The event keeps its ERP doubt, so a replay first asks the ERP whether it was booked after all.
+     *
+     * @return whether this dead letter is new to the ledger
+     */
+    public boolean recordDeadLetter(DeadLetter letter) {
+        OffsetDateTime now = now();
+        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE dlq_queue = ? AND dlq_message_id = ?",
+                Integer.class, letter.queue(), letter.messageId());
+        if (known != null && known > 0) {
+            return false;
+        }
+        int attempts = letter.eventId() == null ? letter.deliveries() : jdbc.query(
+                "SELECT attempts FROM hub_event WHERE event_id = ?", (rs, i) -> rs.getInt(1), letter.eventId())
+                .stream().findFirst().orElse(0);
+        try {
+            jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, payload, status, origin,"
+                    + " attempts, dlq_queue, dlq_message_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', 'dlq',"
+                    + " ?, ?, ?, ?, ?)", letter.eventId(), letter.flow() == null ? "unknown" : letter.flow(), letter.plant(),
+                    clip(letter.orderNo(), 40), clip(letter.queue(), 400), clip(letter.reason(), MAX_TEXT), letter.payload(),
+                    Math.max(attempts, letter.deliveries()), letter.queue(), letter.messageId(), now, now);
+        } catch (DuplicateKeyException race) {
+            return false;
+        }
+        if (letter.eventId() != null) {
+            jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ?,"
+                    + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ? AND status <> 'POSTED'",
+                    clip(letter.reason(), MAX_TEXT), now, now, letter.eventId());
+            steps(List.of(new Step(letter.eventId(), letter.orderNo(), "dead-lettered", letter.queue() + ": " + letter.reason())),
+                    now);
+        }
+        metrics.exception(letter.flow(), letter.plant());
+        return true;
+    }
+
+    /** A message in a dead-letter queue, as the hub records it. */
+    public record DeadLetter(String queue, String messageId, String eventId, String flow, String plant, String orderNo,
+            String payload, int deliveries, String reason) {
+    }
+
+    /**
+     * A replayed event goes back on its queue: queued again with the (possibly fixed) payload; its ERP doubt stays, so
+     * the poster asks the ERP before booking. An event the ledger does not know yet (a row fixed by hand) is recorded.
+     */
+    public void requeue(NewEvent event, String queue, String actor) {
+        OffsetDateTime now = now();
+        int updated = jdbc.update("UPDATE hub_event SET status = 'QUEUED', payload = ?, last_error = NULL, updated_at = ?"
+                + " WHERE event_id = ? AND status <> 'POSTED'", event.payload(), now, event.eventId());
+        if (updated == 0 && find(event.eventId()).isEmpty()) {
+            recordValidated(List.of(event));
+            jdbc.update("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?", now, event.eventId());
+        }
+        steps(List.of(new Step(event.eventId(), event.orderNo(), "replayed", "by " + actor + " to " + queue)), now);
+    }
+
+    /** A replay that could not be sent: the event is an exception again. */
+    public void unqueue(String eventId, String orderNo, String reason) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ? WHERE event_id = ?"
+                + " AND status = 'QUEUED'", clip(reason, MAX_TEXT), now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "replay-failed", reason)), now);
     }
 
     /** An exception for a person to review, for an event that itself completed (e.g. a failed inspection). */
     public void recordReview(String eventId, String flow, String plant, String orderNo, String reason, String payload) {
-        insertException(eventId, flow, plant, orderNo, "review", reason, null, payload, now());
+        insertException(eventId, flow, plant, orderNo, "review", reason, null, payload, "review", now());
     }
 
     /** A step on an event's timeline that is not a change of its status (e.g. "scrap-alert"). */
@@ -144,7 +217,8 @@ public class Ledger {
     /** A record of a plant file that could not be read, with the file and the row or element in {@code source}. */
     public void recordInputException(String flow, String plant, String orderNo, String source, String reason,
             String detail) {
-        insertException(null, flow, plant, orderNo, source, reason, detail, null, now());
+        insertException(null, flow, plant, orderNo, source, reason, detail, null, "input", now());
+        metrics.exception(flow, plant);
     }
 
     public void recordFile(FileOutcome file) {
@@ -152,6 +226,45 @@ public class Ledger {
                 + " report, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", file.plant(), clip(file.fileName(), 400),
                 file.sha256(), file.sizeBytes(), file.outcome(), file.accepted(), file.duplicates(), file.rejected(),
                 file.report(), now());
+    }
+
+    /** What support searches messages by; null fields do not restrict. Times are when the hub received the event. */
+    public record MessageQuery(String plant, String flow, String status, String order, OffsetDateTime from,
+            OffsetDateTime to) {
+    }
+
+    public record MessagePage(List<EventRecord> items, int page, int size, long total) {
+    }
+
+    /** Events matching the query, newest first, one page. */
+    public MessagePage search(MessageQuery query, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        for (Map.Entry<String, String> c : Map.of("plant", nz(query.plant()), "flow", nz(query.flow()),
+                "status", nz(query.status()), "order_no", nz(query.order())).entrySet()) {
+            if (!c.getValue().isBlank()) {
+                where.append(" AND ").append(c.getKey()).append(" = :").append(c.getKey());
+                params.put(c.getKey(), c.getValue());
+            }
+        }
+        if (query.from() != null) {
+            where.append(" AND received_at >= :from");
+            params.put("from", query.from());
+        }
+        if (query.to() != null) {
+            where.append(" AND received_at < :to");
+            params.put("to", query.to());
+        }
+        long total = named.queryForObject("SELECT COUNT(*) FROM hub_event" + where, params, Long.class);
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<EventRecord> items = named.query("SELECT * FROM hub_event" + where
+                + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, Ledger::event);
+        return new MessagePage(items, page, size, total);
+    }
+
+    private static String nz(String value) {
+        return value == null ? "" : value;
     }
 
     /** One production order's timeline: every step of every event, and its exceptions, in time order. */
@@ -165,11 +278,11 @@ public class Ledger {
         List<EventRecord> events = jdbc.query("SELECT * FROM hub_event WHERE order_no = ? ORDER BY event_time, received_at",
                 Ledger::event, orderNo);
         List<OrderTrace.Problem> exceptions = jdbc.query(
-                "SELECT id, event_id, flow, plant, source, reason, status, created_at FROM hub_exception WHERE order_no = ?"
-                        + " ORDER BY created_at, id",
+                "SELECT id, event_id, flow, plant, origin, source, reason, status, attempts, created_at FROM hub_exception"
+                        + " WHERE order_no = ? ORDER BY created_at, id",
                 (rs, i) -> new OrderTrace.Problem(rs.getLong("id"), rs.getString("event_id"), rs.getString("flow"),
-                        rs.getString("plant"), rs.getString("source"), rs.getString("reason"), rs.getString("status"),
-                        time(rs, "created_at")),
+                        rs.getString("plant"), rs.getString("origin"), rs.getString("source"), rs.getString("reason"),
+                        rs.getString("status"), rs.getInt("attempts"), time(rs, "created_at")),
                 orderNo);
         for (OrderTrace.Problem p : exceptions) {
             if (p.eventId() == null) {
@@ -177,15 +290,26 @@ public class Ledger {
                         p.source() + ": " + p.reason()));
             }
         }
+        // What support did about the order's exceptions.
+        timeline.addAll(jdbc.query("SELECT a.at, a.action, a.actor, a.reason, a.outcome, x.id, x.event_id, x.flow, x.plant"
+                + " FROM hub_exception_action a JOIN hub_exception x ON x.id = a.exception_id WHERE x.order_no = ?",
+                (rs, i) -> new OrderTrace.Entry(time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
+                        rs.getString("plant"), "exception-" + rs.getString("action"), "#" + rs.getLong("id") + " by "
+                                + rs.getString("actor") + (rs.getString("reason") == null ? "" : ": " + rs.getString("reason"))
+                                + (rs.getString("outcome") == null ? "" : " (" + rs.getString("outcome") + ")")),
+                orderNo));
         timeline.sort((a, b) -> a.at().compareTo(b.at()));
         return new OrderTrace(orderNo, timeline, events, exceptions);
     }
 
     private void insertException(String eventId, String flow, String plant, String orderNo, String source,
-            String reason, String detail, String payload, OffsetDateTime at) {
+            String reason, String detail, String payload, String origin, OffsetDateTime at) {
+        int attempts = eventId == null ? 0 : jdbc.query("SELECT attempts FROM hub_event WHERE event_id = ?",
+                (rs, i) -> rs.getInt(1), eventId).stream().findFirst().orElse(0);
         jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, detail, payload, status,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)", eventId, flow, plant, clip(orderNo, 40),
-                clip(source, 400), clip(reason, MAX_TEXT), detail, payload, at);
+                + " origin, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", eventId,
+                flow, plant, clip(orderNo, 40), clip(source, 400), clip(reason, MAX_TEXT), detail, payload, origin, attempts,
+                at, at);
     }
 
     private record Step(String eventId, String orderNo, String step, String detail) {
@@ -206,7 +330,8 @@ public class Ledger {
         return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
                 rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
                 rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
-                rs.getString("last_error"), time(rs, "event_time"), time(rs, "received_at"), time(rs, "updated_at"));
+                rs.getString("last_error"), time(rs, "event_time"), time(rs, "received_at"), time(rs, "updated_at"),
+                time(rs, "posted_at"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -9,7 +9,7 @@ public record OrderTrace(String order, List<Entry> timeline, List<EventRecord> e
     public record Entry(OffsetDateTime at, String eventId, String flow, String plant, String step, String detail) {
     }
 
-    public record Problem(long id, String eventId, String flow, String plant, String source, String reason,
-            String status, OffsetDateTime createdAt) {
+    public record Problem(long id, String eventId, String flow, String plant, String origin, String source,
+            String reason, String status, int attempts, OffsetDateTime createdAt) {
     }
 }

@@ -13,7 +13,32 @@ import java.util.Optional;
  * receives none).
  */
 public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
-        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, ErpVariant erpVariant) {
+        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, ErpVariant erpVariant,
+        ShiftCalendar shifts) {
+
+    /**
+     * The plant's shifts in its local time zone; reconciliation runs after each one. A shift whose end is not after its
+     * start runs past midnight and belongs to the day it starts.
+     */
+    public record ShiftCalendar(ZoneId zone, List<Shift> shifts) {
+
+        public static final ShiftCalendar NONE = new ShiftCalendar(ZoneId.of("UTC"), List.of());
+
+        public Optional<Shift> shift(String name) {
+            return shifts.stream().filter(s -> s.name().equals(name)).findFirst();
+        }
+
+        /** The shift's span on the day it starts, as instants. */
+        public java.time.OffsetDateTime[] window(Shift shift, java.time.LocalDate day) {
+            java.time.ZonedDateTime from = day.atTime(shift.start()).atZone(zone);
+            java.time.LocalDate endDay = shift.end().isAfter(shift.start()) ? day : day.plusDays(1);
+            java.time.ZonedDateTime to = endDay.atTime(shift.end()).atZone(zone);
+            return new java.time.OffsetDateTime[] {from.toOffsetDateTime(), to.toOffsetDateTime()};
+        }
+    }
+
+    public record Shift(String name, java.time.LocalTime start, java.time.LocalTime end) {
+    }
 
     /** Which dialect of the ERP the plant's confirmations and goods movements are booked in. */
     public enum ErpVariant { ODATA, SOAP }

@@ -104,7 +104,33 @@ public class PlantRegistry {
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
                 zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), downtime(node.path("downtime")),
                 quality(node.path("quality"), file), aggregation(node.path("confirmation-aggregation"), file),
-                erpVariant(node.path("erp-variant").asText("odata"), file));
+                erpVariant(node.path("erp-variant").asText("odata"), file),
+                shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file));
+    }
+
+    private static PlantDefinition.ShiftCalendar shifts(JsonNode node, ZoneId defaultZone, Path file) {
+        if (node.isMissingNode() || node.isNull()) {
+            return new PlantDefinition.ShiftCalendar(defaultZone, List.of());
+        }
+        ZoneId zone = node.has("time-zone") ? zone(node.path("time-zone").asText(), file) : defaultZone;
+        List<PlantDefinition.Shift> shifts = new ArrayList<>();
+        for (JsonNode s : node.path("shifts")) {
+            String name = text(s, "name", file);
+            try {
+                java.time.LocalTime start = java.time.LocalTime.parse(text(s, "start", file));
+                java.time.LocalTime end = java.time.LocalTime.parse(text(s, "end", file));
+                if (start.equals(end) && shifts.size() > 0) {
+                    throw invalid(file, "shift-calendar.shifts." + name, "a 24-hour shift must be the only one");
+                }
+                shifts.add(new PlantDefinition.Shift(name, start, end));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw invalid(file, "shift-calendar.shifts." + name, "start and end must be HH:mm (" + e.getParsedString() + ")");
+            }
+        }
+        if (shifts.stream().map(PlantDefinition.Shift::name).distinct().count() != shifts.size()) {
+            throw invalid(file, "shift-calendar.shifts", "shift names must be unique");
+        }
+        return new PlantDefinition.ShiftCalendar(zone, List.copyOf(shifts));
     }
 
     private ReleaseSettings release(JsonNode r, Path dir, String plantId, Path file) {

@@ -20,6 +20,8 @@ import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventIds;
 import io.meserp.hub.event.EventType;
 import io.meserp.hub.event.EventValidator;
+import io.meserp.hub.ledger.EventRecord;
+import io.meserp.hub.ledger.EventStatus;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantDefinition;
@@ -46,6 +48,8 @@ public class OrderRelease {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRelease.class);
     static final String WATERMARK = "order-release";
     public static final String OUTCOME = "hubReleaseOutcome";
+    /** Set on a replay of a held order: check the same order version again. */
+    public static final String RECHECK = "hubReleaseRecheck";
     static final String CHANNEL = "hubReleaseChannel";
     static final String QUEUE = "hubReleaseQueue";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -112,7 +116,10 @@ public class OrderRelease {
         String id = EventIds.of("erp", erpSystem, "release", orderNo, changeStamp);
         exchange.getIn().setHeader("hubEventId", id);
         exchange.getIn().setHeader("JMSXGroupID", orderNo);
-        if (ledger.find(id).isPresent()) {
+        // A held order is checked again when support replays its exception (after fixing stock or routing in the ERP).
+        boolean recheck = Boolean.TRUE.equals(exchange.getIn().getHeader(RECHECK, Boolean.class));
+        Optional<EventRecord> known = ledger.find(id);
+        if (known.isPresent() && !(recheck && known.get().status() == EventStatus.EXCEPTION)) {
             exchange.getIn().setHeader(OUTCOME, "duplicate");
             return;
         }

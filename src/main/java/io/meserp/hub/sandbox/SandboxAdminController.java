@@ -64,6 +64,24 @@ class SandboxAdminController {
         return Map.of("deleted", store.deleteConfirmations());
     }
 
+    /** Removes one confirmation (reconciliation tests: a booking lost in the ERP). */
+    @DeleteMapping("/confirmations/{group}/{count}")
+    ResponseEntity<Map<String, Integer>> deleteConfirmation(@PathVariable String group, @PathVariable String count) {
+        int deleted = store.deleteConfirmation(group, count);
+        return deleted == 0 ? ResponseEntity.notFound().build() : ResponseEntity.ok(Map.of("deleted", deleted));
+    }
+
+    /** Changes one confirmation's yield (reconciliation tests: corrected in the ERP by hand). */
+    @PatchMapping("/confirmations/{group}/{count}")
+    ResponseEntity<Map<String, Integer>> changeConfirmation(@PathVariable String group, @PathVariable String count,
+            @RequestBody Map<String, java.math.BigDecimal> change) {
+        if (change.get("yield") == null) {
+            throw new IllegalArgumentException("give the new yield as {\"yield\": 12.5}");
+        }
+        int changed = store.changeConfirmationYield(group, count, change.get("yield"));
+        return changed == 0 ? ResponseEntity.notFound().build() : ResponseEntity.ok(Map.of("changed", changed));
+    }
+
     /** Removes quality notifications, order user statuses and the QMS's cases and messages. */
     @DeleteMapping("/quality")
     Map<String, Integer> deleteQuality() {

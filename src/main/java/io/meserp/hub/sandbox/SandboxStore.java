@@ -305,6 +305,17 @@ class SandboxStore {
         return jdbc.update("DELETE FROM sbx_confirmation");
     }
 
+    /** Removes one confirmation, as if it had been lost in the ERP (restored backup, deleted by hand). */
+    int deleteConfirmation(String group, String count) {
+        return jdbc.update("DELETE FROM sbx_confirmation WHERE confirmation_group = ? AND confirmation_count = ?", group, count);
+    }
+
+    /** Changes the yield of one confirmation, as a correction in the ERP would. */
+    int changeConfirmationYield(String group, String count, java.math.BigDecimal yield) {
+        return jdbc.update("UPDATE sbx_confirmation SET yield_qty = ? WHERE confirmation_group = ? AND confirmation_count = ?",
+                yield, group, count);
+    }
+
     long orderCount() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM sbx_production_order", Long.class);
     }
