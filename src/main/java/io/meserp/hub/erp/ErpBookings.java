@@ -56,6 +56,17 @@ public class ErpBookings {
         return out;
     }
 
+    /** Orders of an ERP plant with confirmations posted on these days (to find bookings the hub never sent). */
+    public java.util.Set<String> confirmedOrders(String erpPlant, LocalDate from, LocalDate to) {
+        java.util.Set<String> orders = new java.util.TreeSet<>();
+        for (JsonNode c : pages(ErpConfirmationClient.SERVICE, ErpConfirmationClient.ENTITY_SET + "?$filter=Plant%20eq%20'"
+                + erpPlant + "'%20and%20PostingDate%20ge%20datetime'" + from + "T00:00:00'%20and%20PostingDate%20le%20datetime'"
+                + to + "T00:00:00'&$select=OrderID")) {
+            orders.add(c.path("OrderID").asText());
+        }
+        return orders;
+    }
+
     public List<MovementItem> movementItems(String order) {
         List<MovementItem> out = new ArrayList<>();
         for (JsonNode i : pages(ErpMaterialDocumentClient.SERVICE, "A_MaterialDocumentItem?$filter=ManufacturingOrder%20eq%20'"

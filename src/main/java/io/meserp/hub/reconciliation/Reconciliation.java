@@ -254,11 +254,15 @@ public class Reconciliation {
         LocalDateTime erpTo = to.atZoneSameInstant(erpZone).toLocalDateTime();
         Map<String, List<Reported>> byOrder = reported.stream().filter(r -> r.order() != null)
                 .collect(Collectors.groupingBy(Reported::order, LinkedHashMap::new, Collectors.toList()));
+        // Orders the plant did not report in the window but the ERP has confirmations for on its days.
+        for (String order : erp.confirmedOrders(plant.erpPlant(), erpFrom.toLocalDate(), erpTo.toLocalDate())) {
+            byOrder.putIfAbsent(order, List.of());
+        }
         for (Map.Entry<String, List<Reported>> entry : byOrder.entrySet()) {
             String order = entry.getKey();
             List<Reported> confirmations = entry.getValue().stream().filter(r -> r.flow().equals("confirmation")).toList();
             List<Reported> movements = entry.getValue().stream().filter(r -> r.flow().equals("movement")).toList();
-            if (!confirmations.isEmpty()) {
+            if (!confirmations.isEmpty() || movements.isEmpty()) {
                 confirmations(f, order, confirmations, erpFrom, erpTo);
             }
             if (!movements.isEmpty()) {

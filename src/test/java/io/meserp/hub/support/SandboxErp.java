@@ -134,6 +134,30 @@ public class SandboxErp {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /**
+     * Books straight into the ERP, bypassing the hub (as a planner or another interface would): fetches a CSRF token
+     * for the service, then POSTs; returns the created entity.
+     */
+    public JsonNode bookDirectly(String service, String entitySet, String json) {
+        String root = "/sandbox/erp/sap/opu/odata/sap/" + service + "/";
+        HttpResponse<String> fetch = exchange(HttpRequest.newBuilder(URI.create(base + root))
+                .header("Authorization", basic("HUB_RFC", "sandbox-demo")).header("X-CSRF-Token", "Fetch").GET().build());
+        String token = fetch.headers().firstValue("x-csrf-token").orElseThrow();
+        String cookie = String.join("; ", fetch.headers().allValues("set-cookie").stream().map(c -> c.split(";", 2)[0]).toList());
+        HttpResponse<String> created = exchange(HttpRequest.newBuilder(URI.create(base + root + entitySet))
+                .header("Authorization", basic("HUB_RFC", "sandbox-demo")).header("X-CSRF-Token", token)
+                .header("Cookie", cookie).header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (created.statusCode() != 201) {
+            throw new AssertionError("direct booking refused: " + created.statusCode() + " " + created.body());
+        }
+        try {
+            return mapper.readTree(created.body()).path("d");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void invalidateCsrfTokens() {
         send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/csrf-tokens")).DELETE(), 204);
     }
