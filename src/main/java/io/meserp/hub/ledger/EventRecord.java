@@ -8,6 +8,7 @@ public record EventRecord(String eventId, String flow, String plant, String orde
         OffsetDateTime eventTime, OffsetDateTime receivedAt, OffsetDateTime updatedAt, OffsetDateTime postedAt) {
 
     /** From the MES event time to the booking, in milliseconds; null until booked. */
+    @com.fasterxml.jackson.annotation.JsonProperty("latencyMillis")
     public Long latencyMillis() {
         return postedAt == null || eventTime == null ? null : java.time.Duration.between(eventTime, postedAt).toMillis();
     }

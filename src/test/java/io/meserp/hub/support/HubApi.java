@@ -24,7 +24,7 @@ public class HubApi {
     public HttpResponse<String> call(String user, String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json, */*;q=0.5");
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

@@ -1,0 +1,120 @@
+package io.meserp.hub.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meserp.hub.kpi.Kpis;
+import io.meserp.hub.support.HubApi;
+import io.meserp.hub.support.HubTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One production order through every workflow (release to the plant, confirmation, goods receipt, inspection,
+ * downtime), then found again: its trace in time order, the message search, the KPIs and the Prometheus metrics.
+ */
+class OrderTraceIT extends HubTestSupport {
+
+    private static final Path DATA = newDataDir();
+    private static final Duration LONG = Duration.ofMinutes(2);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        hubProperties(registry, DATA);
+    }
+
+    @Autowired
+    Kpis kpis;
+
+    @Override
+    protected Path dataDir() {
+        return DATA;
+    }
+
+    @Test
+    void anOrdersWholeLifeIsTracedAcrossWorkflowsAndCounted() {
+        HubApi api = new HubApi(port);
+        erp.admin("POST", "/orders", "{\"order\":\"4300001\",\"plant\":\"1000\",\"orderType\":\"PP01\",\"material\":\"FG-1000\","
+                + "\"quantity\":100,\"unit\":\"ST\",\"released\":true,\"operations\":[{\"operation\":\"0010\","
+                + "\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],\"components\":[]}");
+        JsonNode pushed = api.json("operator", "POST", "/api/erp/events", "{\"type\":\"sap.s4.beh.productionorder.v1."
+                + "ProductionOrder.Released.v1\",\"data\":{\"ManufacturingOrder\":\"4300001\"}}", 202);
+        assertThat(pushed.path("outcome").asText()).isIn("publish", "duplicate");
+
+        drop("plant-1000", "trace-confirmations.csv", ("Meldungs-ID;Auftrag;Vorgang;Arbeitsplatz;Gutmenge;Ausschuss;Nacharbeit;"
+                + "Einheit;Endrückmeldung;Start;Ende;Personalnummer;Abweichungsgrund\n"
+                + ";4300001;10;ASSY-01;40;1;0;ST;;20.11.2026 08:00:00;20.11.2026 08:20:00;4711;\n").getBytes(StandardCharsets.UTF_8));
+        drop("plant-1000", "warenbewegungen-trace.csv", ("Meldungs-ID;Auftrag;Bewegungsart;Material;Lagerort;Charge;Menge;Einheit;"
+                + "Buchungszeit;Reservierung;Position;Endausfassung\n"
+                + ";4300001;Zugang;FG-1000;0001;;40;ST;20.11.2026 08:30:00;;;\n").getBytes(StandardCharsets.UTF_8));
+        drop("plant-1000", "pruefung-trace.csv", ("Meldungs-ID;Art;Prüf-ID;Auftrag;Vorgang;Material;Charge;Merkmal;Messwert;"
+                + "Einheit;Untergrenze;Obergrenze;Fehlercode;Fehlermenge;Fehlertext;Zeitpunkt\n"
+                + ";Prüfung;P-9001;4300001;10;FG-1000;;LAENGE;120,00;MM;119,5;120,5;;;;20.11.2026 08:40:00\n")
+                .getBytes(StandardCharsets.UTF_8));
+        drop("plant-1000", "stillstand-trace.csv", ("Meldungs-ID;Anlage;Arbeitsplatz;Beginn;Ende;Grund;Grundtext;Auftrag\n"
+                + ";PRESS-LINE-1;ASSY-01;20.11.2026 08:50:00;20.11.2026 09:00:00;RUST;Umrüsten;4300001\n")
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(DISTINCT flow) FROM hub_event"
+                + " WHERE order_no = '4300001' AND status = 'POSTED'", Long.class) == 5 && inFlight() == 0);
+
+        JsonNode trace = api.get("viewer", "/api/orders/4300001/trace");
+        List<String> flows = trace.path("events").findValuesAsText("flow");
+        assertThat(flows).contains("release", "confirmation", "movement", "quality", "downtime");
+        trace.path("events").forEach(e -> assertThat(e.path("status").asText()).isEqualTo("POSTED"));
+        JsonNode confirmation = event(trace, "confirmation");
+        assertThat(confirmation.path("erpDocument").asText()).matches("\\d+/\\d+");
+        assertThat(confirmation.path("latencyMillis").asLong()).isPositive();
+        assertThat(event(trace, "movement").path("erpDocument").asText()).matches("\\d+/\\d{4}");
+        assertThat(event(trace, "release").path("erpDocument").asText()).startsWith("outbox/4300001-");
+
+        List<OffsetDateTime> times = new ArrayList<>();
+        trace.path("timeline").forEach(s -> times.add(OffsetDateTime.parse(s.path("at").asText())));
+        assertThat(times).isSorted();
+        List<String> steps = new ArrayList<>();
+        trace.path("timeline").forEach(s -> steps.add(s.path("flow").asText() + ":" + s.path("step").asText()));
+        assertThat(steps).contains("release:received", "release:validated", "release:posted", "confirmation:queued",
+                "confirmation:posted", "movement:posted", "quality:posted", "downtime:posted");
+        assertThat(api.status("viewer", "GET", "/api/orders/4399999/trace", null)).isEqualTo(404);
+
+        // search: by plant, flow, status, order and time, paged
+        JsonNode page = api.get("viewer", "/api/messages?plant=plant-1000&flow=confirmation&status=posted&order=4300001");
+        assertThat(page.path("total").asLong()).isEqualTo(1);
+        assertThat(page.path("items").get(0).path("eventId").asText()).isEqualTo(confirmation.path("eventId").asText());
+        JsonNode paged = api.get("viewer", "/api/messages?order=4300001&size=2&page=1");
+        assertThat(paged.path("total").asLong()).isEqualTo(5);
+        assertThat(paged.path("items")).hasSize(2);
+        assertThat(api.get("viewer", "/api/messages?order=4300001&from=2099-01-01T00:00:00Z").path("total").asLong()).isZero();
+        assertThat(api.status("viewer", "GET", "/api/messages?size=0", null)).isEqualTo(400);
+
+        // KPIs from the ledger, and the same measures on /actuator/prometheus
+        JsonNode report = api.get("viewer", "/api/kpis?hours=1&points=12");
+        assertThat(report.path("latency").toString()).contains("\"flow\":\"confirmation\"", "\"plant\":\"plant-1000\"");
+        assertThat(report.path("latencySeries")).hasSize(12);
+        assertThat(report.path("touchless").path("untouched").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(report.path("outcomes").toString()).contains("POSTED");
+        kpis.refreshGauges();
+        String metrics = api.call("viewer", "GET", "/actuator/prometheus", null).body();
+        assertThat(metrics).contains("hub_sync_latency_seconds_bucket{flow=\"confirmation\",plant=\"plant-1000\"")
+                .contains("hub_events_total{flow=\"confirmation\",outcome=\"posted\",plant=\"plant-1000\"}")
+                .contains("hub_touchless_ratio");
+    }
+
+    private static JsonNode event(JsonNode trace, String flow) {
+        for (JsonNode e : trace.path("events")) {
+            if (e.path("flow").asText().equals(flow)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + flow + " event in " + trace);
+    }
+}
