@@ -119,6 +119,8 @@
       <line x1="${pad}" y1="${h - pad + 8}" x2="${w}" y2="${h - pad + 8}" stroke="#ccc"/>${ticks}${labels}
       <polyline points="${line('p95Seconds')}" fill="none" stroke="#c0392b" stroke-width="2"/>
       <polyline points="${line('p50Seconds')}" fill="none" stroke="#0b6bcb" stroke-width="2"/>
+      ${series.map((p, i) => p.count ? `<circle cx="${x(i)}" cy="${y(p.p95Seconds)}" r="3" fill="#c0392b"><title>${p.count} events, p95 ${secs(p.p95Seconds)}</title></circle>
+        <circle cx="${x(i)}" cy="${y(p.p50Seconds)}" r="3" fill="#0b6bcb"><title>p50 ${secs(p.p50Seconds)}</title></circle>` : '').join('')}
       <text x="${w - 120}" y="14" style="fill:#0b6bcb">p50</text><text x="${w - 80}" y="14" style="fill:#c0392b">p95</text></svg>`;
   }
 
