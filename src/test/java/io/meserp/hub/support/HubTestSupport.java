@@ -68,13 +68,18 @@ public abstract class HubTestSupport {
     /** Each test starts with a healthy, empty ERP and nothing of an earlier test still in flight. */
     @BeforeEach
     void sandbox() {
-        erp = new SandboxErp(port);
+        erp = new SandboxErp(port, erpPassword());
         erp.clearFaults();
         await().atMost(Duration.ofMinutes(3)).until(() -> inFlight() == 0);
         erp.reset();
     }
 
     protected abstract Path dataDir();
+
+    /** The ERP technical user's password the test gave the hub (the sandbox checks the same one). */
+    protected String erpPassword() {
+        return "sandbox-demo";
+    }
 
     protected Path plantDir(String plant) {
         return dataDir().resolve("plants").resolve(plant);

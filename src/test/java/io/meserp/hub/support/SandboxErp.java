@@ -22,8 +22,16 @@ public class SandboxErp {
     private final ObjectMapper mapper = new ObjectMapper();
     private final String base;
 
+    private final String erpPassword;
+
     public SandboxErp(int port) {
+        this(port, "sandbox-demo");
+    }
+
+    /** With the ERP technical user's password the hub under test was given. */
+    public SandboxErp(int port, String erpPassword) {
         this.base = "http://localhost:" + port;
+        this.erpPassword = erpPassword;
     }
 
     /** Every confirmation the ERP holds, read in pages through OData. */
@@ -31,7 +39,7 @@ public class SandboxErp {
         List<JsonNode> all = new ArrayList<>();
         int skip = 0;
         while (true) {
-            JsonNode page = json(get(CONFIRMATIONS + "?$top=2000&$skip=" + skip + "&$format=json", "HUB_RFC", "sandbox-demo"));
+            JsonNode page = json(get(CONFIRMATIONS + "?$top=2000&$skip=" + skip + "&$format=json", "HUB_RFC", erpPassword));
             JsonNode results = page.path("d").path("results");
             results.forEach(all::add);
             if (results.size() < 2000) {
@@ -47,19 +55,19 @@ public class SandboxErp {
     /** Every material document with its items. */
     public List<JsonNode> materialDocuments() {
         List<JsonNode> all = new ArrayList<>();
-        json(get(MATERIAL_DOCUMENTS + "?$expand=to_MaterialDocumentItem&$format=json", "HUB_RFC", "sandbox-demo"))
+        json(get(MATERIAL_DOCUMENTS + "?$expand=to_MaterialDocumentItem&$format=json", "HUB_RFC", erpPassword))
                 .path("d").path("results").forEach(all::add);
         return all;
     }
 
     public long materialDocumentCount() {
-        return Long.parseLong(get(MATERIAL_DOCUMENTS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
+        return Long.parseLong(get(MATERIAL_DOCUMENTS + "/$count", "HUB_RFC", erpPassword).body().trim());
     }
 
     /** Unrestricted stock of a material in a plant, storage location 0001, one batch ("" for none). */
     public java.math.BigDecimal stock(String material, String plant, String batch) {
         JsonNode rows = json(get(STOCK + "?$filter=Material%20eq%20'" + material + "'%20and%20Plant%20eq%20'" + plant
-                + "'%20and%20Batch%20eq%20'" + batch + "'", "HUB_RFC", "sandbox-demo")).path("d").path("results");
+                + "'%20and%20Batch%20eq%20'" + batch + "'", "HUB_RFC", erpPassword)).path("d").path("results");
         return rows.isEmpty() ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(rows.get(0).path("MatlWrhsStkQtyInMatlBaseUnit").asText());
     }
 
@@ -67,7 +75,7 @@ public class SandboxErp {
 
     public List<JsonNode> maintenanceNotifications() {
         List<JsonNode> all = new ArrayList<>();
-        json(get(NOTIFICATIONS + "?$format=json", "HUB_RFC", "sandbox-demo")).path("d").path("results").forEach(all::add);
+        json(get(NOTIFICATIONS + "?$format=json", "HUB_RFC", erpPassword)).path("d").path("results").forEach(all::add);
         return all;
     }
 
@@ -75,7 +83,7 @@ public class SandboxErp {
 
     public List<JsonNode> qualityNotifications() {
         List<JsonNode> all = new ArrayList<>();
-        json(get(QUALITY_NOTIFICATIONS + "?$format=json", "HUB_RFC", "sandbox-demo")).path("d").path("results").forEach(all::add);
+        json(get(QUALITY_NOTIFICATIONS + "?$format=json", "HUB_RFC", erpPassword)).path("d").path("results").forEach(all::add);
         return all;
     }
 
@@ -83,7 +91,7 @@ public class SandboxErp {
     public List<String> orderStatuses(String order) {
         List<String> all = new ArrayList<>();
         json(get("/sandbox/erp/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2('" + order
-                + "')/to_ProductionOrderStatus", "HUB_RFC", "sandbox-demo")).path("d").path("results")
+                + "')/to_ProductionOrderStatus", "HUB_RFC", erpPassword)).path("d").path("results")
                 .forEach(s -> all.add(s.path("StatusShortName").asText()));
         return all;
     }
@@ -95,7 +103,7 @@ public class SandboxErp {
     }
 
     public long count() {
-        return Long.parseLong(get(CONFIRMATIONS + "/$count", "HUB_RFC", "sandbox-demo").body().trim());
+        return Long.parseLong(get(CONFIRMATIONS + "/$count", "HUB_RFC", erpPassword).body().trim());
     }
 
     public void faults(String json) {
@@ -141,11 +149,11 @@ public class SandboxErp {
     public JsonNode bookDirectly(String service, String entitySet, String json) {
         String root = "/sandbox/erp/sap/opu/odata/sap/" + service + "/";
         HttpResponse<String> fetch = exchange(HttpRequest.newBuilder(URI.create(base + root))
-                .header("Authorization", basic("HUB_RFC", "sandbox-demo")).header("X-CSRF-Token", "Fetch").GET().build());
+                .header("Authorization", basic("HUB_RFC", erpPassword)).header("X-CSRF-Token", "Fetch").GET().build());
         String token = fetch.headers().firstValue("x-csrf-token").orElseThrow();
         String cookie = String.join("; ", fetch.headers().allValues("set-cookie").stream().map(c -> c.split(";", 2)[0]).toList());
         HttpResponse<String> created = exchange(HttpRequest.newBuilder(URI.create(base + root + entitySet))
-                .header("Authorization", basic("HUB_RFC", "sandbox-demo")).header("X-CSRF-Token", token)
+                .header("Authorization", basic("HUB_RFC", erpPassword)).header("X-CSRF-Token", token)
                 .header("Cookie", cookie).header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
         if (created.statusCode() != 201) {
