@@ -39,6 +39,7 @@ public class ConfirmationB2mmlParser {
 
     public ParseResult<ProductionConfirmation> parse(byte[] content) {
         Element root = B2mml.root(content, layout, "ProductionPerformance");
+        B2mml.requireSite(root, erpPlant);
         List<Parsed<ProductionConfirmation>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         int records = 0;

@@ -308,7 +308,8 @@ public class Ledger {
                 (rs, i) -> rs.getInt(1), eventId).stream().findFirst().orElse(0);
         jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, detail, payload, status,"
                 + " origin, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", eventId,
-                flow, plant, clip(orderNo, 40), clip(source, 400), clip(reason, MAX_TEXT), detail, payload, origin, attempts,
+                flow, plant, clip(orderNo, 40), clip(source, 400), clip(reason, MAX_TEXT), clip(detail, 100_000),
+                clip(payload, 100_000), origin, attempts,
                 at, at);
     }
 

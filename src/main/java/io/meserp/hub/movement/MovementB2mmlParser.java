@@ -37,6 +37,7 @@ public class MovementB2mmlParser {
 
     public ParseResult<MaterialMovement> parse(byte[] content) {
         Element root = B2mml.root(content, layout, "ProductionPerformance");
+        B2mml.requireSite(root, erpPlant);
         List<Parsed<MaterialMovement>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         int records = 0;

@@ -30,6 +30,19 @@ public final class B2mml {
         return root;
     }
 
+    /**
+     * A document that names its site ({@code HierarchyScope/EquipmentID} at the top) must name this inbox's ERP plant:
+     * a file of another plant dropped here is refused rather than booked under the wrong plant.
+     */
+    public static void requireSite(Element root, String erpPlant) {
+        Element scope = first(root, "HierarchyScope");
+        String site = scope == null ? null : text(scope, "EquipmentID");
+        if (site != null && !site.isBlank() && !site.trim().equals(erpPlant)) {
+            throw new FileRejectedException("document is for plant '" + site.trim() + "' (HierarchyScope/EquipmentID),"
+                    + " but was dropped in the inbox of ERP plant " + erpPlant);
+        }
+    }
+
     public static List<Element> children(Element parent, String localName) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {

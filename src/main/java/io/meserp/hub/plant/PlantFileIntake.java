@@ -1,22 +1,16 @@
 package io.meserp.hub.plant;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
@@ -43,6 +37,8 @@ public class PlantFileIntake {
     public static final String FILE_TAG = "hubFileTag";
     public static final String FILE_HASH = "hubFileHash";
     static final String BATCH = "hubIntakeBatch";
+    /** Events dated further ahead than this are refused: a wrong MES clock or date format, not a real fact. */
+    static final java.time.Duration MAX_AHEAD = java.time.Duration.ofHours(24);
 
     private final HubProperties properties;
     private final PlantRegistry plants;
@@ -50,21 +46,26 @@ public class PlantFileIntake {
     private final EventPublisher publisher;
     private final Ledger ledger;
     private final ObjectMapper mapper;
-    private final ObjectMapper reportWriter;
+    private final PlantFileReports reports;
 
-    public PlantFileIntake(HubProperties properties, PlantRegistry plants, EventValidator validator, EventPublisher publisher, Ledger ledger, ObjectMapper mapper) {
+    public PlantFileIntake(HubProperties properties, PlantRegistry plants, EventValidator validator,
+            EventPublisher publisher, Ledger ledger, ObjectMapper mapper, PlantFileReports reports) {
         this.properties = properties;
         this.plants = plants;
         this.validator = validator;
         this.publisher = publisher;
         this.ledger = ledger;
         this.mapper = mapper;
-        this.reportWriter = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.reports = reports;
     }
 
     /** Checks the file before reading it, then reads it and puts its SHA-256 in {@code hubFileHash}. */
     public void receive(Exchange exchange) {
         Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        String name = String.valueOf(path.getFileName());
+        if (name.contains("..")) {
+            throw new FileRejectedException("file name '" + name + "' contains '..'; plants must name files plainly");
+        }
         if (Files.isSymbolicLink(path)) {
             throw new FileRejectedException("file is a symbolic link; plants must drop regular files");
         }
@@ -93,10 +94,21 @@ public class PlantFileIntake {
                         + " matches the file name '" + fileName + "'"));
         InboundFlow flow = plants.flow(inbound.flow()).orElseThrow();
         ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, exchange.getIn().getBody(byte[].class));
+        if (parsed.records() == 0) {
+            throw new FileRejectedException("file has no records (a header only, or a document without responses):"
+                    + " an empty export usually means the MES export failed");
+        }
         List<NewEvent> events = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>(parsed.rejected());
+        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(MAX_AHEAD);
         for (Parsed<CloudEvent> record : parsed.accepted()) {
             CloudEvent event = record.value();
+            if (event.time() != null && event.time().isAfter(latest)) {
+                rejections.add(new Rejection(record.location(), "time", null, event.time().toString(), "is more than "
+                        + MAX_AHEAD.toHours() + " hours in the future (the MES clock or the date format is wrong)",
+                        event.subject()));
+                continue;
+            }
             List<String> violations = validator.violations(event);
             if (!violations.isEmpty()) {
                 violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
@@ -174,31 +186,8 @@ public class PlantFileIntake {
     }
 
     private String writeReport(Exchange exchange, IntakeBatch batch, String outcome, String reason) {
-        String name = exchange.getIn().getHeader(FILE_TAG, String.class) + "-" + batch.fileName() + ".report.json";
-        Path errorDir = properties.plantDir(batch.plant()).resolve("error");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("file", batch.fileName());
-        report.put("plant", batch.plant());
-        report.put("checkedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
-        report.put("outcome", outcome);
-        if (reason != null) {
-            report.put("reason", reason);
-        }
-        report.put("records", batch.records());
-        report.put("queued", batch.queued());
-        report.put("duplicates", batch.duplicates());
-        report.put("rejected", batch.rejectedRecords());
-        report.put("problems", batch.rejections());
-        try {
-            Files.createDirectories(errorDir);
-            Path tmp = errorDir.resolve(name + ".tmp");
-            reportWriter.writeValue(tmp.toFile(), report);
-            Files.move(tmp, errorDir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write error report " + name, e);
-        }
-        return "error/" + name;
+        return reports.write(batch.plant(), exchange.getIn().getHeader(FILE_TAG, String.class) + "-" + batch.fileName(),
+                batch.fileName(), outcome, reason, batch);
     }
 
     private FileOutcome outcome(IntakeBatch batch, Exchange exchange, String outcome, String report) {

@@ -9,6 +9,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rejection(String location, String field, String column, String value, String reason, String order) {
 
+    /** Values longer than this are cut in reports and records (a 1 MB field must not travel further). */
+    static final int MAX_VALUE = 200;
+    static final int MAX_REASON = 500;
+
+    public Rejection {
+        if (value != null && value.length() > MAX_VALUE) {
+            value = value.substring(0, MAX_VALUE) + "… (" + value.length() + " characters)";
+        }
+        if (reason != null && reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON) + "… (" + reason.length() + " characters)";
+        }
+        if (order != null && order.length() > 40) {
+            order = order.substring(0, 39) + "…";
+        }
+    }
+
     public static Rejection of(String location, String field, String reason) {
         return new Rejection(location, field, null, null, reason, null);
     }
