@@ -22,7 +22,8 @@ public record HubProperties(
     public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay) {
     }
 
-    public record Ingest(int batchSize) {
+    /** {@code brokerWait}: how long a file's intake waits for an unreachable broker before the file is refused. */
+    public record Ingest(int batchSize, @DefaultValue("10m") Duration brokerWait) {
     }
 
     public record Queues(String confirmation, String movement, String downtime, String quality, String aggregation) {

@@ -33,14 +33,19 @@ public class EventPublisher {
     public static final String FLOW = "hubFlow";
     public static final String PLANT = "hubPlant";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventPublisher.class);
+
     private final ConnectionFactory connectionFactory;
     private final Ledger ledger;
     private final int batchSize;
+    private final java.time.Duration brokerWait;
 
     public EventPublisher(ConnectionFactory connectionFactory, Ledger ledger, HubProperties properties) {
         this.connectionFactory = connectionFactory;
         this.ledger = ledger;
         this.batchSize = Math.max(1, properties.ingest().batchSize());
+        this.brokerWait = properties.ingest().brokerWait() == null ? java.time.Duration.ofMinutes(10)
+                : properties.ingest().brokerWait();
     }
 
     /** How many events were queued now, and how many were already known (same fact sent before). */
@@ -62,11 +67,40 @@ public class EventPublisher {
                 continue;
             }
             ledger.recordValidated(fresh);
-            send(queue, fresh);
+            sendWaitingForBroker(queue, fresh);
             ledger.markQueued(fresh, queue);
             queued += fresh.size();
         }
         return new Outcome(queued, duplicates);
+    }
+
+    /**
+     * Sends, and while the broker cannot be reached (restarting, failing over) tries again with backoff for up to
+     * {@code hub.ingest.broker-wait}: the file being read stays in the inbox meanwhile, and what a failed transaction
+     * may have sent anyway is recognised downstream. After that the failure stands (the file goes to error/).
+     */
+    private void sendWaitingForBroker(String queue, List<NewEvent> events) {
+        long deadline = System.nanoTime() + brokerWait.toNanos();
+        long delay = 250;
+        while (true) {
+            try {
+                send(queue, events);
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+                    throw e;
+                }
+                LOG.warn("Broker not reachable ({}); queueing {} events on {} again in {} ms", e.getMessage(),
+                        events.size(), queue, delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delay = Math.min(delay * 2, 10_000);
+            }
+        }
     }
 
     /**

@@ -39,7 +39,7 @@ class ConfirmationAggregationIT {
         Files.createDirectories(mappings);
         FileSystemUtils.copyRecursively(Path.of("mappings/plants"), mappings);
         FileSystemUtils.copyRecursively(Path.of("src/test/resources/samples/aggregation/plant-1100"), mappings.resolve("plant-1100"));
-        LocalDateTime t = LocalDateTime.of(2026, 11, 30, 6, 0);
+        LocalDateTime t = LocalDateTime.of(2026, 10, 30, 6, 0);
 
         try (ConfigurableApplicationContext hub = start(mappings)) {
             SandboxErp erp = new SandboxErp(port(hub));

@@ -1,0 +1,119 @@
+package io.meserp.hub.support;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A standalone Apache Artemis broker process for crash tests: the apache-artemis distribution from Maven Central
+ * (unpacked into target/artemis by the build), an instance created with a login required, the hub's own broker policy
+ * (docker/artemis/broker.xml) on a free port. It can be killed with SIGKILL and started again on the same journal.
+ */
+public class ArtemisBroker implements AutoCloseable {
+
+    public static final String USER = "hub";
+    public static final String PASSWORD = "Broker-Test-Secret-71";
+
+    private final Path instance;
+    private final int port;
+    private Process process;
+
+    private ArtemisBroker(Path instance, int port) {
+        this.instance = instance;
+        this.port = port;
+    }
+
+    /** Whether the build unpacked the distribution (it does in the integration-test phase). */
+    public static boolean available() {
+        return home().isPresent();
+    }
+
+    static java.util.Optional<Path> home() {
+        Path root = Path.of("target/artemis");
+        if (!Files.isDirectory(root)) {
+            return java.util.Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/artemis"))).findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Creates a fresh instance below {@code dir}. */
+    public static ArtemisBroker create(Path dir) throws IOException, InterruptedException {
+        Path home = home().orElseThrow(() -> new IllegalStateException("no Artemis distribution in target/artemis"));
+        Path instance = dir.resolve("broker").toAbsolutePath();
+        run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent", "--require-login",
+                "--user", USER, "--password", PASSWORD, "--no-web", "--no-autotune"), dir.resolve("create.log"));
+        int port = HubJvm.freePort();
+        String policy = Files.readString(Path.of("docker/artemis/broker.xml"), StandardCharsets.UTF_8)
+                .replace("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + port)
+                .replace("<security-enabled>true</security-enabled>", "<security-enabled>true</security-enabled>\n"
+                        + "    <security-settings>\n      <security-setting match=\"#\">\n"
+                        + permissions() + "      </security-setting>\n    </security-settings>");
+        Files.writeString(instance.resolve("etc/broker.xml"), policy, StandardCharsets.UTF_8);
+        return new ArtemisBroker(instance, port);
+    }
+
+    private static String permissions() {
+        StringBuilder s = new StringBuilder();
+        for (String type : List.of("createNonDurableQueue", "deleteNonDurableQueue", "createDurableQueue",
+                "deleteDurableQueue", "createAddress", "deleteAddress", "consume", "browse", "send", "manage")) {
+            s.append("        <permission type=\"").append(type).append("\" roles=\"amq\"/>\n");
+        }
+        return s.toString();
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
+                .directory(instance.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.resolve("log/console.log").toFile()));
+        builder.environment().put("JAVA_ARGS", "-Xms64m -Xmx512m");
+        Files.createDirectories(instance.resolve("log"));
+        process = builder.start();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(this::listening);
+    }
+
+    /** SIGKILL: the broker and its JVM die at once, with whatever the journal holds. */
+    public void kill() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive() && !listening());
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.meserp.hub.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hub as a separate JVM ({@code java -jar} of the jar the build made), for tests that kill it with SIGKILL and
+ * start it again: same arguments, same data directory and database, a fresh process.
+ */
+public class HubJvm implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final List<String> args;
+    private final Path log;
+    private final String heap;
+    private Process process;
+
+    public HubJvm(String name, int port, Path log, String heap, List<String> args) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.heap = heap;
+        this.args = List.copyOf(args);
+    }
+
+    public static Path jar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("mes-erp-hub-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no hub jar in target/ (mvn package)"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Starts the JVM and waits until it reports healthy. */
+    public void start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toAbsolutePath().toString(),
+                "--server.port=" + port));
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        process = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            return healthy();
+        });
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful stop, in-flight work cut off wherever it is. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private boolean healthy() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/actuator/health")))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
