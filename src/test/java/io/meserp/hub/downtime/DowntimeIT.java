@@ -84,7 +84,7 @@ class DowntimeIT extends HubTestSupport {
         erp.faults("{\"commitThenTimeoutRate\": 0.4}");
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         DateTimeFormatter f = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
-        LocalDateTime t = LocalDateTime.of(2026, 11, 28, 6, 0);
+        LocalDateTime t = LocalDateTime.of(2026, 10, 28, 6, 0);
         for (int i = 0; i < 15; i++) {
             csv.append(";MILL-").append(i).append(";ASSY-01;").append(f.format(t.plusHours(i))).append(';')
                     .append(f.format(t.plusHours(i).plusMinutes(10 + i))).append(";MECH;Lager;\n");

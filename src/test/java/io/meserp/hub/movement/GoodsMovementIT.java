@@ -116,7 +116,7 @@ class GoodsMovementIT extends HubTestSupport {
         erp.faults("{\"commitThenTimeoutRate\": 0.3}");
         BigDecimal before = erp.stock("RM-1000-01", "1000", "");
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        LocalDateTime t = LocalDateTime.of(2026, 11, 27, 6, 0);
+        LocalDateTime t = LocalDateTime.of(2026, 10, 27, 6, 0);
         DateTimeFormatter format = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
         for (int i = 0; i < 40; i++) {
             csv.append(';').append(1000020 + i % 8).append(";Verbrauch;RM-1000-01;0001;;").append(i + 1)

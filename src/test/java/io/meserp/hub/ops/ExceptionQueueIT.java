@@ -72,7 +72,7 @@ class ExceptionQueueIT extends HubTestSupport {
     @Test
     void aRefusedConfirmationIsFixedAndReplayedAndEveryActionIsRecorded() throws Exception {
         api = new HubApi(port);
-        createOrder("4100001", true);
+        erp.createOrder("4100001", true);
         Plant1000Csv csv = new Plant1000Csv();
         csv.add("4100001", "0040", "ASSY-01", new BigDecimal("12"), BigDecimal.ZERO, DAY, DAY.plusMinutes(5));
         csv.add("4100001", "0050", "ASSY-01", new BigDecimal("3"), BigDecimal.ZERO, DAY.plusMinutes(6), DAY.plusMinutes(9));
@@ -141,7 +141,7 @@ class ExceptionQueueIT extends HubTestSupport {
     @Test
     void replayingAllOfAnOrderBooksItsEventsInTheirOrder() {
         api = new HubApi(port);
-        createOrder("4100002", false);
+        erp.createOrder("4100002", false);
         Plant1000Csv csv = threeRows("4100002");
         drop("plant-1000", "unreleased.csv", csv.bytes());
         awaitOpen("4100002", 3);
@@ -156,7 +156,7 @@ class ExceptionQueueIT extends HubTestSupport {
     @Test
     void aReplayThatFailsMidwayLosesNothingAndDuplicatesNothing() {
         api = new HubApi(port);
-        createOrder("4100003", false);
+        erp.createOrder("4100003", false);
         Plant1000Csv csv = threeRows("4100003");
         drop("plant-1000", "midway.csv", csv.bytes());
         awaitOpen("4100003", 3);
@@ -187,7 +187,7 @@ class ExceptionQueueIT extends HubTestSupport {
     @Test
     void aDeadLetterIsAnExceptionAndLeavesItsQueueOnlyWhenReplayedOrDiscarded() throws Exception {
         api = new HubApi(port);
-        createOrder("4100004", true);
+        erp.createOrder("4100004", true);
         camel.getRouteController().stopRoute("confirmation-erp-post");
         try {
             Plant1000Csv csv = new Plant1000Csv();
@@ -269,10 +269,5 @@ class ExceptionQueueIT extends HubTestSupport {
         return items;
     }
 
-    private void createOrder(String order, boolean released) {
-        erp.admin("POST", "/orders", "{\"order\":\"" + order + "\",\"plant\":\"1000\",\"orderType\":\"PP01\","
-                + "\"material\":\"FG-1000\",\"quantity\":100,\"unit\":\"ST\",\"released\":" + released + ","
-                + "\"operations\":[{\"operation\":\"0010\",\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],\"components\":[]}");
-    }
 
 }

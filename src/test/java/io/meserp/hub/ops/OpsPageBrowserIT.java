@@ -85,9 +85,7 @@ class OpsPageBrowserIT extends HubTestSupport {
 
     @Test
     void supportLogsInFindsAnOrderReplaysItsExceptionAndSeesItBooked() throws IOException {
-        erp.admin("POST", "/orders", "{\"order\":\"4400001\",\"plant\":\"1000\",\"orderType\":\"PP01\",\"material\":\"FG-1000\","
-                + "\"quantity\":100,\"unit\":\"ST\",\"released\":true,\"operations\":[{\"operation\":\"0010\","
-                + "\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],\"components\":[]}");
+        erp.createOrder("4400001", true);
         Plant1000Csv csv = new Plant1000Csv();
         csv.add("4400001", "0010", "ASSY-01", new BigDecimal("25"), BigDecimal.ZERO, DAY, DAY.plusMinutes(30));
         csv.add("4400001", "0040", "ASSY-01", new BigDecimal("12"), BigDecimal.ZERO, DAY.plusHours(1), DAY.plusHours(1).plusMinutes(20));

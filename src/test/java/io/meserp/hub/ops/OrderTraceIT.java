@@ -44,9 +44,7 @@ class OrderTraceIT extends HubTestSupport {
     @Test
     void anOrdersWholeLifeIsTracedAcrossWorkflowsAndCounted() {
         HubApi api = new HubApi(port);
-        erp.admin("POST", "/orders", "{\"order\":\"4300001\",\"plant\":\"1000\",\"orderType\":\"PP01\",\"material\":\"FG-1000\","
-                + "\"quantity\":100,\"unit\":\"ST\",\"released\":true,\"operations\":[{\"operation\":\"0010\","
-                + "\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],\"components\":[]}");
+        erp.createOrder("4300001", true);
         JsonNode pushed = api.json("operator", "POST", "/api/erp/events", "{\"type\":\"sap.s4.beh.productionorder.v1."
                 + "ProductionOrder.Released.v1\",\"data\":{\"ManufacturingOrder\":\"4300001\"}}", 202);
         assertThat(pushed.path("outcome").asText()).isIn("publish", "duplicate");

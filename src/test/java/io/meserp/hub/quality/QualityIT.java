@@ -80,7 +80,7 @@ class QualityIT extends HubTestSupport {
     void whileTheQualityPlatformIsDownTheNotificationIsOpenedOnceAndTheCaseFollowsLater() {
         erp.admin("PUT", "/qms", "{\"down\": true}");
         drop("plant-1000", "pruefung-qms-down.csv", (HEADER + "\n;Fehler;;1000033;30;FG-1000;;;;ST;;;D-RISS;1;Riss;"
-                + "27.11.2026 08:00:00\n").getBytes(StandardCharsets.UTF_8));
+                + "27.10.2026 08:00:00\n").getBytes(StandardCharsets.UTF_8));
         await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed'"
                 + " AND detail LIKE '%quality platform answered 503%' AND event_id IN (SELECT event_id FROM hub_event"
                 + " WHERE source LIKE 'pruefung-qms-down.csv %')", Long.class) >= 2);
@@ -95,7 +95,7 @@ class QualityIT extends HubTestSupport {
     @Test
     void whatTheErpRefusesBecomesAnException() {
         drop("plant-1000", "pruefung-unknown-order.csv", (HEADER + "\n;Fehler;;1000999;30;FG-1000;;;;ST;;;D-RISS;1;Riss;"
-                + "27.11.2026 09:00:00\n").getBytes(StandardCharsets.UTF_8));
+                + "27.10.2026 09:00:00\n").getBytes(StandardCharsets.UTF_8));
         await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE flow = 'quality'"
                 + " AND order_no = '1000999'", Long.class) == 1);
         assertThat(jdbc.queryForObject("SELECT reason FROM hub_exception WHERE flow = 'quality' AND order_no = '1000999'",

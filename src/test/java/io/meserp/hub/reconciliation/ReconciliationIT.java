@@ -55,9 +55,9 @@ class ReconciliationIT extends HubTestSupport {
     void aShiftReportFindsEveryKindOfMismatchWithItsCause() throws Exception {
         HubApi api = new HubApi(port);
         for (String order : List.of("4200001", "4200002", "4200003", "4200004", "4200006", "4200007")) {
-            createOrder(order, true);
+            erp.createOrder(order, true);
         }
-        createOrder("4200005", false);
+        erp.createOrder("4200005", false);
         LocalDateTime t = DAY.atTime(7, 0);
         Plant1000Csv csv = new Plant1000Csv();
         csv.add("4200001", "0010", "ASSY-01", new BigDecimal("10"), new BigDecimal("1"), t, t.plusMinutes(20)); // agrees
@@ -199,9 +199,4 @@ class ReconciliationIT extends HubTestSupport {
         return new BigDecimal(number.asText()).stripTrailingZeros().toPlainString();
     }
 
-    private void createOrder(String order, boolean released) {
-        erp.admin("POST", "/orders", "{\"order\":\"" + order + "\",\"plant\":\"1000\",\"orderType\":\"PP01\","
-                + "\"material\":\"FG-1000\",\"quantity\":100,\"unit\":\"ST\",\"released\":" + released + ","
-                + "\"operations\":[{\"operation\":\"0010\",\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],\"components\":[]}");
-    }
 }

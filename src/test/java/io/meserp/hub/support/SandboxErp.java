@@ -142,6 +142,14 @@ public class SandboxErp {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Creates an order of plant 1000 for FG-1000 (100 ST) with one operation, 0010 at ASSY-01. */
+    public void createOrder(String order, boolean released) {
+        admin("POST", "/orders", "{\"order\":\"" + order + "\",\"plant\":\"1000\",\"orderType\":\"PP01\","
+                + "\"material\":\"FG-1000\",\"quantity\":100,\"unit\":\"ST\",\"released\":" + released + ","
+                + "\"operations\":[{\"operation\":\"0010\",\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],"
+                + "\"components\":[]}");
+    }
+
     /**
      * Books straight into the ERP, bypassing the hub (as a planner or another interface would): fetches a CSRF token
      * for the service, then POSTs; returns the created entity.
