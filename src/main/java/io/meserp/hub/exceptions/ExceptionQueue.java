@@ -89,6 +89,11 @@ public class ExceptionQueue {
             String reason, String detail, String payload, String status, int attempts, String deadLetterQueue,
             String deadLetterMessageId, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime resolvedAt,
             String resolvedBy, List<String> actionsAllowed) {
+
+        Item allowing(List<String> actions) {
+            return new Item(id, eventId, flow, plant, orderNo, origin, source, reason, detail, payload, status, attempts,
+                    deadLetterQueue, deadLetterMessageId, createdAt, updatedAt, resolvedAt, resolvedBy, List.copyOf(actions));
+        }
     }
 
     /** Who did what, when: fix, replay, discard, reopen. */
@@ -485,10 +490,7 @@ public class ExceptionQueue {
                 rs.getString("dlq_queue"), rs.getString("dlq_message_id"), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("resolved_at", OffsetDateTime.class),
                 rs.getString("resolved_by"), List.of());
-        return new Item(bare.id(), bare.eventId(), bare.flow(), bare.plant(), bare.orderNo(), bare.origin(), bare.source(),
-                bare.reason(), bare.detail(), bare.payload(), bare.status(), bare.attempts(), bare.deadLetterQueue(),
-                bare.deadLetterMessageId(), bare.createdAt(), bare.updatedAt(), bare.resolvedAt(), bare.resolvedBy(),
-                allowed(bare));
+        return bare.allowing(allowed(bare));
     }
 
     private void audit(long id, String action, String actor, String reason, String before, String after, String outcome) {

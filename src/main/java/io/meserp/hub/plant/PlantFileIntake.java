@@ -62,10 +62,6 @@ public class PlantFileIntake {
     /** Checks the file before reading it, then reads it and puts its SHA-256 in {@code hubFileHash}. */
     public void receive(Exchange exchange) {
         Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
-        String name = String.valueOf(path.getFileName());
-        if (name.contains("..")) {
-            throw new FileRejectedException("file name '" + name + "' contains '..'; plants must name files plainly");
-        }
         if (Files.isSymbolicLink(path)) {
             throw new FileRejectedException("file is a symbolic link; plants must drop regular files");
         }

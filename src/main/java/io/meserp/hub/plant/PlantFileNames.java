@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The plant file route's filter ({@code filter=#plantFileNames}): a file whose name holds a backslash or control
- * characters cannot be handled by name at all (Camel reads a backslash as a folder), so it is moved to error/ here,
- * under a plain name, with a report and an exception record, instead of staying in the inbox for ever.
+ * The plant file route's filter ({@code filter=#plantFileNames}), the one place file names are checked: a name with
+ * '..', a backslash or control characters is refused. Such a file cannot always be handled by name at all (Camel reads
+ * a backslash as a folder), so it is moved to error/ here, under a plain name, with a report and an exception record,
+ * instead of staying in the inbox for ever.
  */
 @Component("plantFileNames")
 public class PlantFileNames implements GenericFileFilter<File> {
@@ -47,8 +48,8 @@ public class PlantFileNames implements GenericFileFilter<File> {
         String plain = plain(name);
         String tag = LocalDateTime.now().format(TAG);
         Path errorDir = inbox.resolveSibling("error");
-        String reason = "file name '" + plain + "' contains a backslash or control characters; plants must name files"
-                + " plainly (letters, digits, '-', '_', '.')";
+        String reason = "file name '" + plain + "' contains '..', a backslash or control characters; plants must name"
+                + " files plainly (letters, digits, '-', '_', '.')";
         try {
             Files.createDirectories(errorDir);
             Files.move(actual.toPath(), errorDir.resolve(tag + "-" + plain), StandardCopyOption.ATOMIC_MOVE);
@@ -64,7 +65,7 @@ public class PlantFileNames implements GenericFileFilter<File> {
     }
 
     static boolean unsafe(String name) {
-        return name.contains("\\") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        return name.contains("..") || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     /** The name with every backslash and control character replaced by '_'. */
