@@ -84,6 +84,7 @@
       $('#kpi-tiles').innerHTML = [
         ['Booked', num(outcomes.POSTED || 0), 'kpi-posted'],
         ['In flight', num((outcomes.QUEUED || 0) + (outcomes.VALIDATED || 0)), 'kpi-inflight'],
+        ['Held behind an exception', num(outcomes.HELD || 0), 'kpi-held'],
         ['Open exceptions', num(open), 'kpi-open'],
         ['Oldest open exception', open ? secs(oldest) : '–', 'kpi-oldest'],
         ['Worst p95 latency', all ? secs(p95) : '–', 'kpi-p95'],

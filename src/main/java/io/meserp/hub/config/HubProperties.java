@@ -30,7 +30,15 @@ public record HubProperties(
     }
 
     public record Erp(String baseUrl, String user, String password, Duration connectTimeout,
-            Duration readTimeout, int consumers, Retry retry, Breaker breaker) {
+            Duration readTimeout, int consumers, Retry retry, Breaker breaker, @DefaultValue Poison poison) {
+    }
+
+    /**
+     * {@code maxAttempts}: how often one event may fail while the ERP books others (500s, errors of the hub itself)
+     * before its message is dead-lettered; outages, throttling and timeouts never count. A dead-lettered event holds its
+     * order's later events; {@code holdOrderOnRefusal}: so does an event the ERP refused (off: they go on).
+     */
+    public record Poison(@DefaultValue("10") int maxAttempts, @DefaultValue("false") boolean holdOrderOnRefusal) {
     }
 
     public record Retry(int maxRedeliveries, long initialDelay, long maxDelay, double multiplier) {

@@ -40,6 +40,15 @@ public class ErpGuard {
     }
 
     public <T> T call(Exchange exchange, Supplier<T> call) {
+        return call(exchange, call, () -> false);
+    }
+
+    /**
+     * As {@link #call(Exchange, Supplier)}; when {@code erpAnswered} says the ERP already answered a read in this call,
+     * an internal error (500) on the write is the ERP failing on this one request, not the ERP being down: the breaker
+     * does not count it, so one poison message cannot keep opening the breaker for everyone.
+     */
+    public <T> T call(Exchange exchange, Supplier<T> call, java.util.function.BooleanSupplier erpAnswered) {
         if (!breaker.tryAcquirePermission()) {
             throw new ErpUnavailableException("ERP calls paused: circuit breaker 'erp' is " + breaker.getState());
         }
@@ -50,7 +59,11 @@ public class ErpGuard {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
             return result;
         } catch (ErpRetryableException e) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            if (e instanceof ErpServerErrorException && erpAnswered.getAsBoolean()) {
+                breaker.releasePermission();
+            } else {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            }
             if (e.retryAfter() != null) {
                 exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, e.retryAfter().toMillis());
             } else {

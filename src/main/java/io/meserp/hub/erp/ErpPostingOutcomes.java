@@ -2,6 +2,7 @@ package io.meserp.hub.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.event.EventType;
 import io.meserp.hub.ledger.Ledger;
 import org.apache.camel.Exchange;
@@ -17,10 +18,12 @@ public class ErpPostingOutcomes {
 
     private final Ledger ledger;
     private final ObjectMapper mapper;
+    private final boolean holdOnRefusal;
 
-    public ErpPostingOutcomes(Ledger ledger, ObjectMapper mapper) {
+    public ErpPostingOutcomes(Ledger ledger, ObjectMapper mapper, HubProperties properties) {
         this.ledger = ledger;
         this.mapper = mapper;
+        this.holdOnRefusal = properties.erp().poison() != null && properties.erp().poison().holdOrderOnRefusal();
     }
 
     public void toException(Exchange exchange) {
@@ -44,6 +47,6 @@ public class ErpPostingOutcomes {
             // the headers set by the publisher still identify it
         }
         LOG.warn("Event {} of order {} became an exception: {}", eventId, order, reason);
-        ledger.markException(eventId, flow == null ? "unknown" : flow, plant, order, reason, body);
+        ledger.markException(eventId, flow == null ? "unknown" : flow, plant, order, reason, body, holdOnRefusal);
     }
 }

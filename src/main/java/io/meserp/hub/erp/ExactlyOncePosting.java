@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.event.CloudEvent;
@@ -14,9 +16,12 @@ import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.meserp.hub.config.HubProperties;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,12 +66,18 @@ public class ExactlyOncePosting {
     private final ErpGuard guard;
     private final PlantRegistry plants;
     private final ObjectMapper mapper;
+    private final int poisonAttempts;
+    private final boolean holdOnRefusal;
 
-    public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper) {
+    public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper,
+            HubProperties properties) {
         this.ledger = ledger;
         this.guard = guard;
         this.plants = plants;
         this.mapper = mapper;
+        HubProperties.Poison poison = properties.erp().poison();
+        this.poisonAttempts = poison == null ? 10 : poison.maxAttempts();
+        this.holdOnRefusal = poison != null && poison.holdOrderOnRefusal();
     }
 
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
@@ -76,23 +87,107 @@ public class ExactlyOncePosting {
                 (eventId, erpZone) -> creator.create(eventId, payload, erpZone)));
     }
 
-    /** Reads the event and its payload; {@code decide} says whether the ERP gets a document or the hub only records it. */
+    /**
+     * Reads the event and its payload; {@code decide} says whether the ERP gets a document or the hub only records it.
+     * While an earlier event of the same order and flow is in the exception queue, the event is held in the ledger
+     * instead; once nothing holds the order, its held events are booked first, in the order they came.
+     */
     public <T> void post(String flow, Class<T> payloadType, String body, Exchange exchange,
-            java.util.function.BiFunction<CloudEvent, T, Outcome> decide) {
-        CloudEvent event;
-        try {
-            event = mapper.readValue(body, CloudEvent.class);
-        } catch (IOException e) {
-            throw new InvalidEventException("event cannot be read: " + e.getMessage());
-        }
-        T payload = mapper.convertValue(event.data(), payloadType);
-        ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
-                .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
+            BiFunction<CloudEvent, T, Outcome> decide) {
+        CloudEvent event = read(body);
         EventRecord record = ledger.find(event.id()).orElseGet(() -> adopt(flow, event, body));
-        if (record.status() == EventStatus.POSTED || record.status() == EventStatus.EXCEPTION) {
+        if (record.status() == EventStatus.POSTED) {
+            LOG.info("Event {} of order {} is already {}; delivery ignored", event.id(), event.subject(), record.status());
+            drainHeld(flow, payloadType, event.subject(), exchange, decide);
+            return;
+        }
+        if (record.status() == EventStatus.EXCEPTION) {
             LOG.info("Event {} of order {} is already {}; delivery ignored", event.id(), event.subject(), record.status());
             return;
         }
+        if (record.poisonAttempts() >= poisonAttempts) {
+            // given up on: every delivery is refused at once until the broker moves the message to its dead-letter queue
+            throw new PoisonMessageException(event.id(), record.poisonAttempts(), record.lastError());
+        }
+        Optional<String> blocker = ledger.blocker(flow, event.subject(), event.id(), record.eventTime());
+        if (blocker.isPresent()) {
+            if (record.status() != EventStatus.HELD) {
+                ledger.markHeld(event.id(), event.subject(), blocker.get());
+                LOG.info("Event {} of order {} held behind event {}, which is in the exception queue", event.id(),
+                        event.subject(), blocker.get());
+            }
+            return;
+        }
+        if (record.status() == EventStatus.HELD) {
+            // released (its blocker was discarded): it and the others held after it, in order
+            drainHeld(flow, payloadType, event.subject(), exchange, decide);
+            return;
+        }
+        if (!record.blocking() && !drainHeld(flow, payloadType, event.subject(), exchange, decide)) {
+            // a held event became an exception that holds the order again; this one waits too if it came after it
+            Optional<String> now = ledger.blocker(flow, event.subject(), event.id(), record.eventTime());
+            if (now.isPresent()) {
+                ledger.markHeld(event.id(), event.subject(), now.get());
+                return;
+            }
+        }
+        postOne(flow, payloadType, event, body, record, exchange, decide);
+        if (record.blocking()) {
+            // a replayed exception is booked: what waited behind it follows
+            drainHeld(flow, payloadType, event.subject(), exchange, decide);
+        }
+    }
+
+    /**
+     * Books the order's held events of this flow in the order they were held. A held event the ERP refuses becomes an
+     * exception (holding the rest only with hold-order-on-refusal); one that turns out a poison message holds the rest.
+     *
+     * @return whether the order holds nothing any more
+     */
+    private <T> boolean drainHeld(String flow, Class<T> payloadType, String orderNo, Exchange exchange,
+            BiFunction<CloudEvent, T, Outcome> decide) {
+        if (orderNo == null) {
+            return true;
+        }
+        for (EventRecord held : ledger.held(flow, orderNo)) {
+            if (ledger.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
+                return false;
+            }
+            CloudEvent event;
+            try {
+                event = read(held.payload());
+            } catch (InvalidEventException e) {
+                ledger.markException(held.eventId(), flow, held.plant(), orderNo, "held event cannot be read: "
+                        + e.getMessage(), held.payload(), holdOnRefusal);
+                if (holdOnRefusal) {
+                    return false;
+                }
+                continue;
+            }
+            LOG.info("Held event {} of order {} is released", held.eventId(), orderNo);
+            try {
+                postOne(flow, payloadType, event, held.payload(), held, exchange, decide);
+            } catch (ErpRejectedException | InvalidEventException e) {
+                String why = e instanceof ErpRejectedException ? "ERP refused the posting: " : "event fails its schema: ";
+                ledger.markException(held.eventId(), flow, held.plant(), orderNo, why + e.getMessage(), held.payload(),
+                        holdOnRefusal);
+                if (holdOnRefusal) {
+                    return false;
+                }
+            } catch (PoisonMessageException e) {
+                // it has no message of its own to dead-letter: it is an exception in the ledger, and holds the rest
+                ledger.markException(held.eventId(), flow, held.plant(), orderNo, e.getMessage(), held.payload(), true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private <T> void postOne(String flow, Class<T> payloadType, CloudEvent event, String body, EventRecord record,
+            Exchange exchange, BiFunction<CloudEvent, T, Outcome> decide) {
+        T payload = mapper.convertValue(event.data(), payloadType);
+        ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
+                .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
         Outcome outcome;
         try {
             outcome = decide.apply(event, payload);
@@ -108,14 +203,26 @@ public class ExactlyOncePosting {
         book(event, record, exchange, outcome.finder(), eventId -> outcome.create().create(eventId, erpZone));
     }
 
+    private CloudEvent read(String body) {
+        try {
+            return mapper.readValue(body, CloudEvent.class);
+        } catch (IOException e) {
+            throw new InvalidEventException("event cannot be read: " + e.getMessage());
+        }
+    }
+
     private void book(CloudEvent event, EventRecord record, Exchange exchange, Finder finder,
-            java.util.function.Function<String, ErpDocument> create) {
+            Function<String, ErpDocument> create) {
         // Set once the look-up (if any) is done and the create call is about to go out.
         boolean[] posting = {false};
+        // set when the ERP answered the look-up: it is up, so a 500 on the create is about this event
+        boolean[] answered = {false};
+        boolean uncertainBefore = record.erpUncertain();
         try {
             ErpDocument document = guard.call(exchange, () -> {
-                if (record.erpUncertain()) {
+                if (uncertainBefore) {
                     Optional<ErpDocument> found = finder.find(event.id());
+                    answered[0] = true;
                     if (found.isPresent()) {
                         ledger.markPosted(event.id(), event.subject(), found.get().number(), "found in ERP");
                         return null;
@@ -124,18 +231,43 @@ public class ExactlyOncePosting {
                 posting[0] = true;
                 ledger.markPosting(event.id());
                 return create.apply(event.id());
-            });
+            }, () -> answered[0]);
             if (document != null) {
                 ledger.markPosted(event.id(), event.subject(), document.number(), "posted");
             }
         } catch (ErpRetryableException e) {
             // A failed look-up leaves the earlier doubt; a failed create is doubtful only if it may have booked.
-            boolean uncertain = posting[0] ? e.mayHaveBooked() : record.erpUncertain();
+            boolean uncertain = posting[0] ? e.mayHaveBooked() : uncertainBefore;
             ledger.markFailed(event.id(), event.subject(), e.getMessage(), uncertain);
+            if (e instanceof ErpServerErrorException
+                    && (answered[0] || guard.breaker().getState() == CircuitBreaker.State.CLOSED)) {
+                poisonCheck(event, e.getMessage());
+            }
             throw e;
         } catch (ErpRejectedException e) {
             ledger.markFailed(event.id(), event.subject(), e.getMessage(), false);
             throw e;
+        } catch (InvalidEventException | DataAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // not the ERP: the hub itself fails on this event (a mapping it cannot apply, a bug)
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            ledger.markFailed(event.id(), event.subject(), "the hub failed on this event: " + why, posting[0]
+                    || uncertainBefore);
+            poisonCheck(event, why);
+            throw new ErpAmbiguousException("the hub failed on event " + event.id() + ": " + why, e);
+        }
+    }
+
+    /** Counts a failure the ERP's health does not explain; at the limit the event is a poison message. */
+    private void poisonCheck(CloudEvent event, String lastError) {
+        int attempts = ledger.countPoisonAttempt(event.id());
+        if (attempts >= poisonAttempts) {
+            ledger.markPoisoned(event.id(), event.subject(), attempts, lastError);
+            LOG.warn("Event {} of order {} failed {} times while the ERP booked others; it goes to the dead-letter queue and"
+                    + " the order's later events wait behind it. Last error: {}", event.id(), event.subject(), attempts,
+                    lastError);
+            throw new PoisonMessageException(event.id(), attempts, lastError);
         }
     }
 

@@ -166,8 +166,11 @@ public class ODataClient {
         if (status >= 400 && status < 500) {
             throw new ErpRejectedException(status, text);
         }
+        if (write && status != 502 && status != 504) {
+            throw new ErpServerErrorException("ERP failed after receiving the request: " + text, null);
+        }
         if (write) {
-            throw new ErpAmbiguousException("ERP failed after receiving the request: " + text, null);
+            throw new ErpAmbiguousException("ERP gateway failed after the request was sent: " + text, null);
         }
         throw new ErpUnavailableException("ERP failed: " + text, null, null);
     }

@@ -158,7 +158,7 @@ public class SoapErpClient {
                 if ("Client".equals(fault.getFaultCode().getLocalPart())) {
                     return new ErpRejectedException(400, message);
                 }
-                return write ? new ErpAmbiguousException(message, e) : new ErpUnavailableException(message, null, e);
+                return write ? new ErpServerErrorException(message, e) : new ErpUnavailableException(message, null, e);
             }
             if (t instanceof HTTPException http) {
                 int status = http.getResponseCode();

@@ -52,6 +52,8 @@ public class ExceptionQueue {
     private static final Logger LOG = LoggerFactory.getLogger(ExceptionQueue.class);
     /** A replay still REPLAYING after this long was cut short (the hub stopped mid-way). */
     static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(2);
+    /** A released held event still held this long after it was sent back through its queue is sent again. */
+    static final Duration RELEASE_RESEND_AFTER = Duration.ofMinutes(5);
 
     public static final String OPEN = "OPEN";
     static final String REPLAYING = "REPLAYING";
@@ -250,7 +252,36 @@ public class ExceptionQueue {
             record.run();
         }
         metrics.action(item.flow(), item.plant(), "discarded");
+        if (item.eventId() != null) {
+            // the order's later events no longer wait for it
+            ledger.unblock(item.eventId());
+            releaseHeld();
+        }
         return get(id);
+    }
+
+    /**
+     * Sends the first held event of every order that nothing holds any more back through its flow's queue; its
+     * consumer books it and the ones held after it, in order. Runs after a discard and with every dead-letter scan
+     * (for a release the hub did not get to send).
+     *
+     * @return how many orders were released
+     */
+    public int releaseHeld() {
+        int released = 0;
+        for (EventRecord held : ledger.releasable(RELEASE_RESEND_AFTER)) {
+            Optional<String> queue = plants.flow(held.flow()).map(InboundFlow::queue);
+            if (queue.isEmpty()) {
+                LOG.warn("Held event {} of order {} has no queue for flow {}", held.eventId(), held.orderNo(), held.flow());
+                continue;
+            }
+            publisher.send(queue.get(), List.of(new NewEvent(held.eventId(), held.flow(), held.plant(), held.orderNo(),
+                    held.source(), held.payload(), held.eventTime())));
+            ledger.markReleased(held.eventId(), held.orderNo(), queue.get());
+            LOG.info("Order {} holds nothing any more: its held {} events are released", held.orderNo(), held.flow());
+            released++;
+        }
+        return released;
     }
 
     /** Records every dead letter the hub does not know yet as an open exception; reopens replays that did not commit. */
@@ -272,9 +303,13 @@ public class ExceptionQueue {
                     // the broker's headers are all there is
                 }
             }
-            String lastError = eventId == null ? null : ledger.find(eventId).map(EventRecord::lastError).orElse(null);
-            String reason = "dead-lettered by the broker after " + letter.deliveries() + " delivery attempts on "
-                    + letter.originalAddress() + (lastError == null ? "" : "; last error: " + lastError);
+            Optional<EventRecord> known = eventId == null ? Optional.empty() : ledger.find(eventId);
+            String lastError = known.map(EventRecord::lastError).orElse(null);
+            int poisoned = known.map(EventRecord::poisonAttempts).orElse(0);
+            String reason = (poisoned > 0 ? "poison message, dead-lettered: it failed " + poisoned + " times while the ERP"
+                    + " booked other events (hub.erp.poison.max-attempts); the broker moved it to " + letter.queue()
+                    : "dead-lettered by the broker after " + letter.deliveries() + " delivery attempts on "
+                            + letter.originalAddress()) + (lastError == null ? "" : "; last error: " + lastError);
             if (ledger.recordDeadLetter(new Ledger.DeadLetter(letter.queue(), letter.messageId(), eventId, flow, plant,
                     order, letter.body(), letter.deliveries(), reason))) {
                 fresh++;

@@ -31,6 +31,7 @@ public class Kpis {
     private final MultiGauge openExceptions;
     private final MultiGauge oldestException;
     private final MultiGauge mismatches;
+    private final MultiGauge held;
     private volatile double touchless = Double.NaN;
 
     public Kpis(JdbcTemplate jdbc, MeterRegistry registry) {
@@ -40,6 +41,9 @@ public class Kpis {
                 .description("Age of the oldest open exception").register(registry);
         this.mismatches = MultiGauge.builder("hub.reconciliation.mismatches")
                 .description("Mismatches found by the last reconciliation run of the plant").register(registry);
+        this.held = MultiGauge.builder("hub.events.held")
+                .description("Events waiting behind an earlier event of their order that is in the exception queue")
+                .register(registry);
         registry.gauge("hub.touchless.ratio", Tags.empty(), this, k -> k.touchless);
     }
 
@@ -138,6 +142,8 @@ public class Kpis {
                 e.getValue())).toList(), true);
         mismatches.register(lastReconciliations().stream().map(r -> MultiGauge.Row.of(Tags.of("plant", r.plant()),
                 r.mismatches())).toList(), true);
+        held.register(jdbc.query("SELECT plant, flow, COUNT(*) FROM hub_event WHERE status = 'HELD' GROUP BY plant, flow",
+                (rs, i) -> MultiGauge.Row.of(Tags.of("plant", rs.getString(1), "flow", rs.getString(2)), rs.getLong(3))), true);
         Touchless share = touchless(OffsetDateTime.now(ZoneOffset.UTC).minusDays(1));
         touchless = share.completed() == 0 ? Double.NaN : share.share();
     }

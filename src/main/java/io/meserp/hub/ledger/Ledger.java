@@ -112,7 +112,7 @@ public class Ledger {
     public void markPosted(String eventId, String orderNo, String document, String how) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
-                + " updated_at = ?, posted_at = ? WHERE event_id = ?", document, now, now, eventId);
+                + " blocking = FALSE, updated_at = ?, posted_at = ? WHERE event_id = ?", document, now, now, eventId);
         steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
         jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?",
                 (org.springframework.jdbc.core.RowCallbackHandler) rs -> metrics.posted(rs.getString(1), rs.getString(2), time(rs, "event_time"), time(rs, "first_failed_at"),
@@ -128,12 +128,21 @@ public class Ledger {
         steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
     }
 
-    /** The event cannot complete without a person: it becomes an open exception. */
+    /** The event cannot complete without a person: it becomes an open exception; the order's later events go on. */
     public void markException(String eventId, String flow, String plant, String orderNo, String reason, String payload) {
+        markException(eventId, flow, plant, orderNo, reason, payload, false);
+    }
+
+    /**
+     * The event cannot complete without a person: it becomes an open exception. With {@code holdsOrder} the order's
+     * later events of the flow wait behind it until it is booked or discarded.
+     */
+    public void markException(String eventId, String flow, String plant, String orderNo, String reason, String payload,
+            boolean holdsOrder) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?,"
-                + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?", clip(reason, MAX_TEXT), now, now,
-                eventId);
+                + " first_failed_at = COALESCE(first_failed_at, ?), blocking = ? WHERE event_id = ?", clip(reason, MAX_TEXT),
+                now, now, holdsOrder && !"release".equals(flow), eventId);
         steps(List.of(new Step(eventId, orderNo, "exception", reason)), now);
         insertException(eventId, flow, plant, orderNo, null, reason, null, payload, "release".equals(flow) ? "release" : "erp",
                 now);
@@ -153,22 +162,23 @@ public class Ledger {
         if (known != null && known > 0) {
             return false;
         }
+        // how often the ERP was asked to book it; the broker's delivery count where the hub never saw the event
         int attempts = letter.eventId() == null ? letter.deliveries() : jdbc.query(
                 "SELECT attempts FROM hub_event WHERE event_id = ?", (rs, i) -> rs.getInt(1), letter.eventId())
-                .stream().findFirst().orElse(0);
+                .stream().findFirst().orElse(letter.deliveries());
         try {
             jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, payload, status, origin,"
                     + " attempts, dlq_queue, dlq_message_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', 'dlq',"
                     + " ?, ?, ?, ?, ?)", letter.eventId(), letter.flow() == null ? "unknown" : letter.flow(), letter.plant(),
                     clip(letter.orderNo(), 40), clip(letter.queue(), 400), clip(letter.reason(), MAX_TEXT), letter.payload(),
-                    Math.max(attempts, letter.deliveries()), letter.queue(), letter.messageId(), now, now);
+                    attempts, letter.queue(), letter.messageId(), now, now);
         } catch (DuplicateKeyException race) {
             return false;
         }
         if (letter.eventId() != null) {
             jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ?,"
-                    + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ? AND status <> 'POSTED'",
-                    clip(letter.reason(), MAX_TEXT), now, now, letter.eventId());
+                    + " first_failed_at = COALESCE(first_failed_at, ?), blocking = TRUE WHERE event_id = ?"
+                    + " AND status <> 'POSTED'", clip(letter.reason(), MAX_TEXT), now, now, letter.eventId());
             steps(List.of(new Step(letter.eventId(), letter.orderNo(), "dead-lettered", letter.queue() + ": " + letter.reason())),
                     now);
         }
@@ -187,13 +197,90 @@ public class Ledger {
      */
     public void requeue(NewEvent event, String queue, String actor) {
         OffsetDateTime now = now();
-        int updated = jdbc.update("UPDATE hub_event SET status = 'QUEUED', payload = ?, last_error = NULL, updated_at = ?"
-                + " WHERE event_id = ? AND status <> 'POSTED'", event.payload(), now, event.eventId());
+        int updated = jdbc.update("UPDATE hub_event SET status = 'QUEUED', payload = ?, last_error = NULL, updated_at = ?,"
+                + " poison_attempts = 0 WHERE event_id = ? AND status <> 'POSTED'", event.payload(), now, event.eventId());
         if (updated == 0 && find(event.eventId()).isEmpty()) {
             recordValidated(List.of(event));
             jdbc.update("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?", now, event.eventId());
         }
         steps(List.of(new Step(event.eventId(), event.orderNo(), "replayed", "by " + actor + " to " + queue)), now);
+    }
+
+    /**
+     * The event of the same flow and order, other than {@code eventId} and not after it, that is in the exception queue
+     * and holds the order's later events, if any.
+     */
+    public Optional<String> blocker(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
+        if (orderNo == null) {
+            return Optional.empty();
+        }
+        if (eventTime == null) {
+            return jdbc.queryForList("SELECT event_id FROM hub_event WHERE flow = ? AND order_no = ? AND blocking = TRUE"
+                    + " AND event_id <> ? ORDER BY received_at FETCH FIRST 1 ROWS ONLY", String.class, flow, orderNo, eventId)
+                    .stream().findFirst();
+        }
+        // a blocking event that happened after this one (a late event, or a later one dead-lettered too) does not hold it
+        return jdbc.queryForList("SELECT event_id FROM hub_event WHERE flow = ? AND order_no = ? AND blocking = TRUE"
+                + " AND event_id <> ? AND (event_time IS NULL OR event_time <= ?) ORDER BY received_at FETCH FIRST 1 ROWS ONLY",
+                String.class, flow, orderNo, eventId, eventTime).stream().findFirst();
+    }
+
+    /** The event waits in the ledger behind {@code blocker}; its message leaves the queue. */
+    public void markHeld(String eventId, String orderNo, String blocker) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET status = 'HELD', held_behind = ?, held_seq = ?, blocking = FALSE, updated_at = ?"
+                + " WHERE event_id = ?",
+                blocker, HOLD_SEQUENCE.next(), now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "held", "waits behind event " + blocker + " of order " + orderNo
+                + ", which is in the exception queue")), now);
+    }
+
+    /** The order's held events of this flow, in the order they left the queue. */
+    public List<EventRecord> held(String flow, String orderNo) {
+        return jdbc.query("SELECT * FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'HELD' ORDER BY held_seq",
+                Ledger::event, flow, orderNo);
+    }
+
+    /**
+     * The first held event of each flow and order that nothing holds any more (its blocker was discarded), unless it
+     * was sent back through its queue less than {@code resendAfter} ago.
+     */
+    public List<EventRecord> releasable(java.time.Duration resendAfter) {
+        return jdbc.query("SELECT * FROM hub_event h WHERE h.status = 'HELD' AND (h.released_at IS NULL OR h.released_at < ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM hub_event b WHERE b.flow = h.flow AND b.order_no = h.order_no"
+                + " AND b.blocking = TRUE) AND NOT EXISTS (SELECT 1 FROM hub_event e WHERE e.flow = h.flow"
+                + " AND e.order_no = h.order_no AND e.status = 'HELD' AND e.held_seq < h.held_seq)", Ledger::event,
+                now().minus(resendAfter));
+    }
+
+    /** A held event was sent back through its queue; the consumer books it and the ones held after it. */
+    public void markReleased(String eventId, String orderNo, String queue) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET released_at = ?, updated_at = ? WHERE event_id = ?", now, now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "released", "nothing holds the order any more; sent to " + queue)), now);
+    }
+
+    /** The event no longer holds its order (its exception was discarded). */
+    public void unblock(String eventId) {
+        jdbc.update("UPDATE hub_event SET blocking = FALSE, updated_at = ? WHERE event_id = ?", now(), eventId);
+    }
+
+    /** One more attempt failed on this event while the ERP answered others; returns how many so far. */
+    public int countPoisonAttempt(String eventId) {
+        jdbc.update("UPDATE hub_event SET poison_attempts = poison_attempts + 1 WHERE event_id = ?", eventId);
+        return jdbc.queryForList("SELECT poison_attempts FROM hub_event WHERE event_id = ?", Integer.class, eventId)
+                .stream().findFirst().orElse(0);
+    }
+
+    /**
+     * The hub gives up on the event (a poison message): it holds its order's later events from now on, while the broker
+     * moves its message to the dead-letter queue.
+     */
+    public void markPoisoned(String eventId, String orderNo, int attempts, String lastError) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE hub_event SET blocking = TRUE, updated_at = ? WHERE event_id = ?", now, eventId);
+        steps(List.of(new Step(eventId, orderNo, "poisoned", "failed " + attempts + " times while the ERP booked other"
+                + " events; handed to the dead-letter queue. Last error: " + lastError)), now);
     }
 
     /** A replay that could not be sent: the event is an exception again. */
@@ -327,12 +414,25 @@ public class Ledger {
                 });
     }
 
+    /** Increases with every hold, also across restarts (micro-seconds of the clock, never twice the same). */
+    private static final class HoldSequence {
+        private long last;
+
+        synchronized long next() {
+            last = Math.max(last + 1, System.currentTimeMillis() * 1000);
+            return last;
+        }
+    }
+
+    private static final HoldSequence HOLD_SEQUENCE = new HoldSequence();
+
     private static EventRecord event(ResultSet rs, int row) throws SQLException {
         return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
                 rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
                 rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
                 rs.getString("last_error"), time(rs, "event_time"), time(rs, "received_at"), time(rs, "updated_at"),
-                time(rs, "posted_at"));
+                time(rs, "posted_at"), rs.getBoolean("blocking"), rs.getString("held_behind"), rs.getInt("poison_attempts"),
+                rs.getString("payload"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

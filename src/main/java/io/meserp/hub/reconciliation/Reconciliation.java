@@ -387,9 +387,10 @@ public class Reconciliation {
     /** The reported quantity is not in the ERP: why, from the ledger's state of the event that carries it. */
     private void notBooked(Findings f, String order, String material, String measure, String key, List<Reported> members,
             BigDecimal reported, String unit) {
-        String status = jdbc.query("SELECT status, erp_document FROM hub_event WHERE event_id = ?",
-                (rs, i) -> rs.getString(1) + "|" + rs.getString(2), key).stream().findFirst().orElse(members.get(0).status() + "|");
-        String[] parts = status.split("\\|", 2);
+        String status = jdbc.query("SELECT status, erp_document, held_behind FROM hub_event WHERE event_id = ?",
+                (rs, i) -> rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3), key).stream().findFirst()
+                .orElse(members.get(0).status() + "||");
+        String[] parts = status.split("\\|", 3);
         if ("POSTED".equals(parts[0]) && "-".equals(parts[1])) {
             return; // recorded by the hub with nothing to book
         }
@@ -402,6 +403,13 @@ public class Reconciliation {
                 exception = jdbc.query("SELECT id FROM hub_exception WHERE event_id = ? AND status IN ('OPEN', 'REPLAYING')"
                         + " ORDER BY id DESC", (rs, i) -> rs.getLong(1), key).stream().findFirst().orElse(null);
                 detail = "event " + key + " is in the exception queue" + (exception == null ? "" : " (#" + exception + ")");
+            }
+            case "HELD" -> {
+                cause = Cause.IN_EXCEPTION;
+                exception = jdbc.query("SELECT id FROM hub_exception WHERE event_id = ? AND status IN ('OPEN', 'REPLAYING')"
+                        + " ORDER BY id DESC", (rs, i) -> rs.getLong(1), parts[2]).stream().findFirst().orElse(null);
+                detail = "event " + key + " waits behind event " + parts[2] + " of the same order, which is in the exception"
+                        + " queue" + (exception == null ? "" : " (#" + exception + ")");
             }
             case "POSTED" -> {
                 cause = Cause.MISSING_IN_ERP;

@@ -14,11 +14,20 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 public class SandboxFaults {
 
-    /** Current settings; {@code commitThenTimeoutRate} books the request and then never answers. */
+    /**
+     * Current settings; {@code commitThenTimeoutRate} books the request and then never answers;
+     * {@code shortDumpOrders}: every confirmation for these production orders fails with a 500 (as a damaged order
+     * makes the ERP dump on each try), while the rest of the ERP works.
+     */
     public record Settings(boolean outage, long latencyMs, long jitterMs, double errorRate,
-            double tooManyRequestsRate, long retryAfterSeconds, double commitThenTimeoutRate) {
+            double tooManyRequestsRate, long retryAfterSeconds, double commitThenTimeoutRate,
+            java.util.List<String> shortDumpOrders) {
 
-        public static final Settings NONE = new Settings(false, 0, 0, 0, 0, 1, 0);
+        public static final Settings NONE = new Settings(false, 0, 0, 0, 0, 1, 0, java.util.List.of());
+
+        public Settings {
+            shortDumpOrders = shortDumpOrders == null ? java.util.List.of() : java.util.List.copyOf(shortDumpOrders);
+        }
 
         Settings checked() {
             for (double rate : new double[] {errorRate, tooManyRequestsRate, commitThenTimeoutRate}) {

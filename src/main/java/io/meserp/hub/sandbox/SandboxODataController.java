@@ -122,6 +122,11 @@ class SandboxODataController {
             throw new ODataErrors.ODataException(HttpStatus.METHOD_NOT_ALLOWED, "/IWBEP/CM_MGW_RT/021",
                     "Creating " + resource + " in " + service + " is not supported by the sandbox");
         }
+        if (faults.get().shortDumpOrders().contains(body.path("OrderID").asText())) {
+            throw new ODataErrors.ODataException(HttpStatus.INTERNAL_SERVER_ERROR, "/IWBEP/CM_MGW_RT/004",
+                    "Runtime error CONVT_NO_NUMBER in the backend for order " + body.path("OrderID").asText()
+                            + " (sandbox short dump)");
+        }
         Map<String, Object> booked = bookConfirmation(body);
         Object entity = Map.of("d", json(SandboxStore.CONFIRMATIONS, booked, ODataQuery.parse(Map.of()), base(request, service)));
         return faults.answer(ResponseEntity.status(HttpStatus.CREATED).body(entity), properties.hangTimeout());

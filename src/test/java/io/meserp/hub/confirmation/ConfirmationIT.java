@@ -99,14 +99,15 @@ class ConfirmationIT extends HubTestSupport {
 
     @Test
     void commitThenTimeoutOnATenthOfPostsBooksNothingTwice() {
+        // the same fault at 20,000 events, with crashes, is in CrashIT
         erp.faults("{\"commitThenTimeoutRate\": 0.1}");
-        Plant1000Csv csv = Plant1000Csv.generate(1000, 50, day(3));
+        Plant1000Csv csv = Plant1000Csv.generate(300, 30, day(3));
         drop("plant-1000", "flaky.csv", csv.bytes());
-        awaitBooked(1000, LONG);
+        awaitBooked(300, LONG);
         assertBookedExactly(csv.rows());
         long foundAfterDoubt = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE 'found in ERP%'", Long.class);
-        assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(30);
+        assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(5);
     }
 
     @Test

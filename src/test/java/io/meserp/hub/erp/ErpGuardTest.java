@@ -18,7 +18,7 @@ class ErpGuardTest {
     private final ErpGuard guard = new ErpGuard(new HubProperties(Path.of("target"), Path.of("."), null, null, null,
             new HubProperties.Erp("http://erp", "u", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                     new HubProperties.Retry(-1, 100, 2, 1000),
-                    new HubProperties.Breaker(50, 4, 4, Duration.ofMinutes(1), 1)), null));
+                    new HubProperties.Breaker(50, 4, 4, Duration.ofMinutes(1), 1), new HubProperties.Poison(10, false)), null));
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     @Test
@@ -48,5 +48,23 @@ class ErpGuardTest {
         assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThatThrownBy(() -> guard.call(exchange, () -> "never called"))
                 .isInstanceOf(ErpUnavailableException.class).hasMessageContaining("circuit breaker 'erp' is OPEN");
+    }
+
+    @Test
+    void aServerErrorAfterTheErpAnsweredIsAboutTheEventNotTheErp() {
+        // one poison message failing again and again must not open the breaker for everyone
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> guard.call(exchange, () -> {
+                throw new ErpServerErrorException("HTTP 500: runtime error in the backend", null);
+            }, () -> true)).isInstanceOf(ErpServerErrorException.class);
+        }
+        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        // without an answer first, 500s are the ERP failing: they count
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> guard.call(exchange, () -> {
+                throw new ErpServerErrorException("HTTP 500", null);
+            })).isInstanceOf(ErpServerErrorException.class);
+        }
+        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 }

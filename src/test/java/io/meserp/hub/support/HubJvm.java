@@ -57,6 +57,11 @@ public class HubJvm implements AutoCloseable {
         return port;
     }
 
+    /** The process id of the running JVM (for jcmd, jstat and /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url(String path) {
         return "http://localhost:" + port + path;
     }

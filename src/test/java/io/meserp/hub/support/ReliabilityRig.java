@@ -1,0 +1,121 @@
+package io.meserp.hub.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Real processes for the reliability runs (crash tests and the soak benchmark): a standalone Artemis broker, the hub
+ * as its own JVM on PostgreSQL with 48 ERP consumers and short retry timings, and the ERP sandbox as another JVM (so
+ * killing the hub does not kill the ERP). Each can be killed and started again on its own.
+ */
+public final class ReliabilityRig implements AutoCloseable {
+
+    /** A flaky ERP: 10 % 500, 5 % booked-then-no-answer, 5 % 429 with Retry-After 1 s, 0-200 ms jitter on every call. */
+    public static final String FLAKY = "\"errorRate\":0.10,\"commitThenTimeoutRate\":0.05,\"tooManyRequestsRate\":0.05,"
+            + "\"retryAfterSeconds\":1,\"jitterMs\":200";
+
+    public final Path dir;
+    public final ArtemisBroker broker;
+    public final HubJvm erpJvm;
+    public final HubJvm hub;
+    public final SandboxErp erp;
+    public final HubApi hubApi;
+    private final EmbeddedPostgres postgres;
+    private final String jdbcUrl;
+
+    private ReliabilityRig(Path dir, EmbeddedPostgres postgres, ArtemisBroker broker, HubJvm erpJvm, HubJvm hub) {
+        this.dir = dir;
+        this.postgres = postgres;
+        this.jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        this.broker = broker;
+        this.erpJvm = erpJvm;
+        this.hub = hub;
+        this.erp = new SandboxErp(erpJvm.port());
+        this.hubApi = new HubApi(hub.port());
+    }
+
+    /** Starts PostgreSQL, the broker, the ERP sandbox JVM ({@code erpHeap}) and the hub JVM ({@code hubHeap}). */
+    public static ReliabilityRig start(String erpHeap, String hubHeap) throws Exception {
+        Path dir = TestFiles.newDataDir().toAbsolutePath();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        ArtemisBroker broker = ArtemisBroker.create(dir);
+        broker.start();
+        Path noPlants = Files.createDirectories(dir.resolve("erp-no-plants"));
+        HubJvm erpJvm = new HubJvm("erp", HubJvm.freePort(), dir.resolve("logs/erp.log"), erpHeap, List.of(
+                "--hub.data-dir=" + dir.resolve("erp-data"), "--hub.plants.mappings-dir=" + noPlants,
+                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000",
+                "--hub.support.dead-letter-scan-interval=3600000", "--hub.sandbox.hang-timeout=5s",
+                "--logging.level.io.meserp.hub=WARN"));
+        erpJvm.start();
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), hubHeap, List.of(
+                "--spring.profiles.active=embedded,postgres,external-broker",
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=", "--spring.datasource.hikari.maximum-pool-size=60",
+                "--spring.artemis.broker-url=" + broker.url(), "--spring.artemis.user=" + ArtemisBroker.USER,
+                "--spring.artemis.password=" + ArtemisBroker.PASSWORD, "--spring.artemis.pool.max-connections=16",
+                "--hub.sandbox.enabled=false", "--hub.erp.base-url=http://localhost:" + erpJvm.port() + "/sandbox/erp",
+                "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=48", "--hub.erp.read-timeout=600ms",
+                "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
+                "--hub.erp.breaker.wait-in-open-state=1s", "--hub.plants.read-lock-min-age=300",
+                "--hub.plants.poll-delay=300", "--hub.release.poll-interval=3600000",
+                "--hub.reconciliation.check-interval=3600000", "--hub.support.dead-letter-scan-interval=2000"));
+        hub.start();
+        return new ReliabilityRig(dir, postgres, broker, erpJvm, hub);
+    }
+
+    /** Drops a plant-1000 confirmation file into the hub's inbox. */
+    public void drop(String name, Plant1000Csv file) {
+        TestFiles.drop(dir.resolve("hub-data"), "plant-1000", name, file.bytes());
+    }
+
+    /** Events the hub has taken in but neither booked, held nor turned into an exception. */
+    public long inFlight() throws SQLException {
+        return single("SELECT COUNT(*) FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED')");
+    }
+
+    public boolean inboxEmpty() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("hub-data/plants/plant-1000/inbox"))) {
+            return files.noneMatch(p -> p.getFileName().toString().endsWith(".csv"));
+        }
+    }
+
+    /** One number from the hub's database. */
+    public long single(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** How often the hub's ERP breaker went to {@code to} (OPEN, CLOSED, HALF_OPEN), from its Prometheus metrics. */
+    public long breakerTransitions(String to) {
+        String metrics = hubApi.call("viewer", "GET", "/actuator/prometheus", null).body();
+        return metrics.lines().filter(l -> l.startsWith("hub_erp_breaker_transitions_total{") && l.contains("to=\"" + to + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>(List.of(hub, erpJvm, broker, postgres));
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // keep stopping the others
+            }
+        }
+    }
+}
