@@ -305,7 +305,8 @@ public class ExceptionQueue {
             }
             Optional<EventRecord> known = eventId == null ? Optional.empty() : ledger.find(eventId);
             String lastError = known.map(EventRecord::lastError).orElse(null);
-            int poisoned = known.map(EventRecord::poisonAttempts).orElse(0);
+            // the hub gave up on it (markPoisoned): it blocks its order and has its counted attempts
+            int poisoned = known.filter(EventRecord::blocking).map(EventRecord::poisonAttempts).orElse(0);
             String reason = (poisoned > 0 ? "poison message, dead-lettered: it failed " + poisoned + " times while the ERP"
                     + " booked other events (hub.erp.poison.max-attempts); the broker moved it to " + letter.queue()
                     : "dead-lettered by the broker after " + letter.deliveries() + " delivery attempts on "

@@ -65,7 +65,7 @@ class SoakBenchmark {
             }, 0, FILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             run.scheduleAtFixedRate(() -> {
                 try {
-                    Sample s = sample(rig, pid, started, sent.get());
+                    Sample s = sample(rig, pid, started, sent::get);
                     samples.add(s);
                     System.out.printf(Locale.ROOT, "soak %5.1f min: sent %d, booked %d, backlog %d, heap after GC %.1f MB,"
                             + " threads %d, open files %d, RSS %.0f MB%n", s.minute(), s.sent(), s.booked(), s.backlog(),
@@ -81,7 +81,7 @@ class SoakBenchmark {
             long total = sent.get();
             await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> rig.inboxEmpty() && rig.inFlight() == 0 && rig.erp.count() >= total);
-            Sample drained = sample(rig, pid, started, total);
+            Sample drained = sample(rig, pid, started, () -> total);
             rig.erp.clearFaults();
             long booked = rig.erp.count();
             long distinct = rig.erp.confirmations().stream().map(c -> c.path("ExternalSystemConfirmation").asText())
@@ -97,7 +97,9 @@ class SoakBenchmark {
         }
     }
 
-    private static Sample sample(ReliabilityRig rig, long pid, long started, long sent) throws Exception {
+    /** {@code sent} is read after what the ERP booked, so a sample never shows more booked than sent. */
+    private static Sample sample(ReliabilityRig rig, long pid, long started, java.util.function.LongSupplier sent)
+            throws Exception {
         double heap = heapAfterFullGcMb(pid);
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         long threads = field(status, "Threads:");
@@ -107,7 +109,8 @@ class SoakBenchmark {
             openFiles = fds.count();
         }
         long booked = rig.erp.count();
-        return new Sample((System.nanoTime() - started) / 60e9, sent, booked, rig.inFlight(), heap, threads, openFiles, rss);
+        return new Sample((System.nanoTime() - started) / 60e9, sent.getAsLong(), booked, rig.inFlight(), heap, threads,
+                openFiles, rss);
     }
 
     /** Forces a full GC in the hub (jcmd GC.run) and reads what is left in use (jstat -gc: survivors, eden, old). */
