@@ -109,7 +109,8 @@ public class ExactlyOncePosting {
             // given up on: every delivery is refused at once until the broker moves the message to its dead-letter queue
             throw new PoisonMessageException(event.id(), record.poisonAttempts(), record.lastError());
         }
-        Optional<String> blocker = ledger.blocker(flow, event.subject(), event.id(), record.eventTime());
+        Ledger.OrderHolds holds = ledger.holds(flow, event.subject(), event.id(), record.eventTime());
+        Optional<String> blocker = holds.blocker();
         if (blocker.isPresent()) {
             if (record.status() != EventStatus.HELD) {
                 ledger.markHeld(event.id(), event.subject(), blocker.get());
@@ -123,7 +124,7 @@ public class ExactlyOncePosting {
             drainHeld(flow, payloadType, event.subject(), exchange, decide);
             return;
         }
-        if (!record.blocking() && !drainHeld(flow, payloadType, event.subject(), exchange, decide)) {
+        if (!record.blocking() && holds.held() && !drainHeld(flow, payloadType, event.subject(), exchange, decide)) {
             // a held event became an exception that holds the order again; this one waits too if it came after it
             Optional<String> now = ledger.blocker(flow, event.subject(), event.id(), record.eventTime());
             if (now.isPresent()) {

@@ -225,6 +225,32 @@ public class Ledger {
                 String.class, flow, orderNo, eventId, eventTime).stream().findFirst();
     }
 
+    /** What holds an order in a flow, seen from one of its events: the event it must wait behind, and held events. */
+    public record OrderHolds(Optional<String> blocker, boolean held) {
+    }
+
+    /**
+     * {@link #blocker} and whether the order has held events, in one query (every posting asks; almost always the
+     * answer is "nothing").
+     */
+    public OrderHolds holds(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
+        if (orderNo == null) {
+            return new OrderHolds(Optional.empty(), false);
+        }
+        String[] blocker = {null};
+        boolean[] held = {false};
+        jdbc.query("SELECT event_id, blocking, status, event_time FROM hub_event WHERE flow = ? AND order_no = ?"
+                + " AND (blocking = TRUE OR status = 'HELD') AND event_id <> ? ORDER BY received_at", rs -> {
+                    OffsetDateTime time = time(rs, "event_time");
+                    if (rs.getBoolean("blocking") && blocker[0] == null
+                            && (eventTime == null || time == null || !time.isAfter(eventTime))) {
+                        blocker[0] = rs.getString("event_id");
+                    }
+                    held[0] |= "HELD".equals(rs.getString("status"));
+                }, flow, orderNo, eventId);
+        return new OrderHolds(Optional.ofNullable(blocker[0]), held[0]);
+    }
+
     /** The event waits in the ledger behind {@code blocker}; its message leaves the queue. */
     public void markHeld(String eventId, String orderNo, String blocker) {
         OffsetDateTime now = now();

@@ -101,21 +101,23 @@ class ConfirmationIT extends HubTestSupport {
     void commitThenTimeoutOnATenthOfPostsBooksNothingTwice() {
         // the same fault at 20,000 events, with crashes, is in CrashIT
         erp.faults("{\"commitThenTimeoutRate\": 0.1}");
-        Plant1000Csv csv = Plant1000Csv.generate(300, 30, day(3));
+        Plant1000Csv csv = Plant1000Csv.generate(150, 30, day(3));
         drop("plant-1000", "flaky.csv", csv.bytes());
-        awaitBooked(300, LONG);
+        awaitBooked(150, LONG);
         assertBookedExactly(csv.rows());
         long foundAfterDoubt = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE 'found in ERP%'", Long.class);
-        assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(5);
+        // about 15 expected
+        assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(3);
     }
 
     @Test
     void throttlingAndServerErrorsAreRetriedWithoutDoubleBookings() {
         erp.faults("{\"errorRate\": 0.1, \"tooManyRequestsRate\": 0.1, \"retryAfterSeconds\": 1}");
-        Plant1000Csv csv = Plant1000Csv.generate(200, 20, day(9));
+        // the same faults at 20,000 events, with crashes, are in CrashIT
+        Plant1000Csv csv = Plant1000Csv.generate(80, 16, day(9));
         drop("plant-1000", "throttled.csv", csv.bytes());
-        awaitBooked(200, LONG);
+        awaitBooked(80, LONG);
         assertBookedExactly(csv.rows());
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'failed' AND detail LIKE '%HTTP 429%'"
                 + " AND event_id IN (SELECT event_id FROM hub_event WHERE source LIKE 'throttled.csv %')", Long.class))

@@ -154,8 +154,8 @@ class SoakBenchmark {
         List<Sample> last = steady.subList(Math.max(0, steady.size() - third), steady.size());
         StringBuilder r = new StringBuilder();
         r.append(String.format(Locale.ROOT, "# Soak benchmark, %s%n%n%d minutes at %d confirmations/s (a file every %d s),"
-                + " flaky ERP (%s); hub JVM -Xmx512m, 48 ERP consumers.%n%n", OffsetDateTime.now(ZoneOffset.UTC).withNano(0),
-                minutes, rate, FILE_EVERY.toSeconds(), ReliabilityRig.FLAKY.replace("\"", "")));
+                + " flaky ERP (%s); hub JVM -Xmx512m, %d ERP consumers.%n%n", OffsetDateTime.now(ZoneOffset.UTC).withNano(0),
+                minutes, rate, FILE_EVERY.toSeconds(), ReliabilityRig.FLAKY.replace("\"", ""), ReliabilityRig.CONSUMERS));
         r.append("| minute | sent | booked | backlog | heap after full GC (MB) | threads | open files | RSS (MB) |\n");
         r.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Sample s : samples) {

@@ -16,14 +16,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Real processes for the reliability runs (crash tests and the soak benchmark): a standalone Artemis broker, the hub
- * as its own JVM on PostgreSQL with 48 ERP consumers and short retry timings, and the ERP sandbox as another JVM (so
- * killing the hub does not kill the ERP). Each can be killed and started again on its own.
+ * as its own JVM on PostgreSQL with {@link #CONSUMERS} ERP consumers and short retry timings, and the ERP sandbox as
+ * another JVM (so killing the hub does not kill the ERP). Each can be killed and started again on its own.
  */
 public final class ReliabilityRig implements AutoCloseable {
 
     /** A flaky ERP: 10 % 500, 5 % booked-then-no-answer, 5 % 429 with Retry-After 1 s, 0-200 ms jitter on every call. */
     public static final String FLAKY = "\"errorRate\":0.10,\"commitThenTimeoutRate\":0.05,\"tooManyRequestsRate\":0.05,"
             + "\"retryAfterSeconds\":1,\"jitterMs\":200";
+
+    /** ERP consumers of the hub: the machine is CPU-bound at about 48; more still shortens the slow ERP calls' wait. */
+    public static final int CONSUMERS = 64;
 
     public final Path dir;
     public final ArtemisBroker broker;
@@ -66,7 +69,8 @@ public final class ReliabilityRig implements AutoCloseable {
                 "--spring.artemis.broker-url=" + broker.url(), "--spring.artemis.user=" + ArtemisBroker.USER,
                 "--spring.artemis.password=" + ArtemisBroker.PASSWORD, "--spring.artemis.pool.max-connections=16",
                 "--hub.sandbox.enabled=false", "--hub.erp.base-url=http://localhost:" + erpJvm.port() + "/sandbox/erp",
-                "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=48", "--hub.erp.read-timeout=600ms",
+                "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=" + CONSUMERS,
+                "--hub.erp.read-timeout=600ms",
                 "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
                 "--hub.erp.breaker.wait-in-open-state=1s", "--hub.plants.read-lock-min-age=300",
                 "--hub.plants.poll-delay=300", "--hub.release.poll-interval=3600000",
