@@ -23,7 +23,7 @@ public class ErpPostingOutcomes {
     public ErpPostingOutcomes(Ledger ledger, ObjectMapper mapper, HubProperties properties) {
         this.ledger = ledger;
         this.mapper = mapper;
-        this.holdOnRefusal = properties.erp().poison() != null && properties.erp().poison().holdOrderOnRefusal();
+        this.holdOnRefusal = properties.erp().poison().holdOrderOnRefusal();
     }
 
     public void toException(Exchange exchange) {

@@ -75,9 +75,8 @@ public class ExactlyOncePosting {
         this.guard = guard;
         this.plants = plants;
         this.mapper = mapper;
-        HubProperties.Poison poison = properties.erp().poison();
-        this.poisonAttempts = poison == null ? 10 : poison.maxAttempts();
-        this.holdOnRefusal = poison != null && poison.holdOrderOnRefusal();
+        this.poisonAttempts = properties.erp().poison().maxAttempts();
+        this.holdOnRefusal = properties.erp().poison().holdOrderOnRefusal();
     }
 
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
@@ -132,7 +131,7 @@ public class ExactlyOncePosting {
                 return;
             }
         }
-        postOne(flow, payloadType, event, body, record, exchange, decide);
+        postOne(payloadType, event, record, exchange, decide);
         if (record.blocking()) {
             // a replayed exception is booked: what waited behind it follows
             drainHeld(flow, payloadType, event.subject(), exchange, decide);
@@ -154,22 +153,11 @@ public class ExactlyOncePosting {
             if (ledger.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
                 return false;
             }
-            CloudEvent event;
-            try {
-                event = read(held.payload());
-            } catch (InvalidEventException e) {
-                ledger.markException(held.eventId(), flow, held.plant(), orderNo, "held event cannot be read: "
-                        + e.getMessage(), held.payload(), holdOnRefusal);
-                if (holdOnRefusal) {
-                    return false;
-                }
-                continue;
-            }
             LOG.info("Held event {} of order {} is released", held.eventId(), orderNo);
             try {
-                postOne(flow, payloadType, event, held.payload(), held, exchange, decide);
+                postOne(payloadType, read(held.payload()), held, exchange, decide);
             } catch (ErpRejectedException | InvalidEventException e) {
-                String why = e instanceof ErpRejectedException ? "ERP refused the posting: " : "event fails its schema: ";
+                String why = e instanceof ErpRejectedException ? "ERP refused the posting: " : "event is invalid: ";
                 ledger.markException(held.eventId(), flow, held.plant(), orderNo, why + e.getMessage(), held.payload(),
                         holdOnRefusal);
                 if (holdOnRefusal) {
@@ -184,8 +172,8 @@ public class ExactlyOncePosting {
         return true;
     }
 
-    private <T> void postOne(String flow, Class<T> payloadType, CloudEvent event, String body, EventRecord record,
-            Exchange exchange, BiFunction<CloudEvent, T, Outcome> decide) {
+    private <T> void postOne(Class<T> payloadType, CloudEvent event, EventRecord record, Exchange exchange,
+            BiFunction<CloudEvent, T, Outcome> decide) {
         T payload = mapper.convertValue(event.data(), payloadType);
         ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
                 .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));

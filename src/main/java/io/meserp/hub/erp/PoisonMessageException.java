@@ -6,20 +6,8 @@ package io.meserp.hub.erp;
  */
 public class PoisonMessageException extends RuntimeException {
 
-    private final String eventId;
-    private final int attempts;
-
     public PoisonMessageException(String eventId, int attempts, String lastError) {
-        super("failed " + attempts + " times while the ERP booked other events; last error: " + lastError);
-        this.eventId = eventId;
-        this.attempts = attempts;
-    }
-
-    public String eventId() {
-        return eventId;
-    }
-
-    public int attempts() {
-        return attempts;
+        super("event " + eventId + " failed " + attempts + " times while the ERP booked other events; last error: "
+                + lastError);
     }
 }

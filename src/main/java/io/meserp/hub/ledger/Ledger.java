@@ -211,18 +211,7 @@ public class Ledger {
      * and holds the order's later events, if any.
      */
     public Optional<String> blocker(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
-        if (orderNo == null) {
-            return Optional.empty();
-        }
-        if (eventTime == null) {
-            return jdbc.queryForList("SELECT event_id FROM hub_event WHERE flow = ? AND order_no = ? AND blocking = TRUE"
-                    + " AND event_id <> ? ORDER BY received_at FETCH FIRST 1 ROWS ONLY", String.class, flow, orderNo, eventId)
-                    .stream().findFirst();
-        }
-        // a blocking event that happened after this one (a late event, or a later one dead-lettered too) does not hold it
-        return jdbc.queryForList("SELECT event_id FROM hub_event WHERE flow = ? AND order_no = ? AND blocking = TRUE"
-                + " AND event_id <> ? AND (event_time IS NULL OR event_time <= ?) ORDER BY received_at FETCH FIRST 1 ROWS ONLY",
-                String.class, flow, orderNo, eventId, eventTime).stream().findFirst();
+        return holds(flow, orderNo, eventId, eventTime).blocker();
     }
 
     /** What holds an order in a flow, seen from one of its events: the event it must wait behind, and held events. */
@@ -231,7 +220,8 @@ public class Ledger {
 
     /**
      * {@link #blocker} and whether the order has held events, in one query (every posting asks; almost always the
-     * answer is "nothing").
+     * answer is "nothing"). A blocking event that happened after this one (a late event, or a later one dead-lettered
+     * too) does not hold it.
      */
     public OrderHolds holds(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
         if (orderNo == null) {
