@@ -17,7 +17,9 @@ public record HubProperties(
         Ingest ingest,
         Queues queues,
         Erp erp,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Jolokia jolokia,
+        @DefaultValue Recovery recovery) {
 
     public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay) {
     }
@@ -46,6 +48,22 @@ public record HubProperties(
 
     public record Breaker(float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
             Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+    }
+
+    /**
+     * {@code allowRemoteExecution}: whether admins may run JMX operations that send messages, evaluate expressions or
+     * load code given from outside (a producer template, a {@code language:} endpoint, a diagnostic command); see
+     * JolokiaPolicy. Off: nobody may.
+     */
+    public record Jolokia(@DefaultValue("false") boolean allowRemoteExecution) {
+    }
+
+    /**
+     * The recovery sweep (EventRecovery): how often it runs, how long an unfinished event must have stood still before
+     * it is looked for in its queue, and how many events one run looks at.
+     */
+    public record Recovery(@DefaultValue("60s") Duration interval, @DefaultValue("10m") Duration staleAfter,
+            @DefaultValue("5000") int batch) {
     }
 
     public record Security(@DefaultValue List<User> users) {

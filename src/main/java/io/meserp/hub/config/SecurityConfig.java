@@ -16,11 +16,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * Every HTTP surface but health needs a login. Roles: viewer (read API, ops page, metrics, Hawtio read-only),
- * operator (write API: replay, discard, reconcile), admin (JMX writes through Jolokia, sandbox admin). The ERP sandbox's OData paths are not guarded here: the sandbox checks
- * its own technical user, as a real ERP would.
+ * operator (write API: replay, discard, reconcile), admin (JMX writes and operations through Jolokia as JolokiaPolicy
+ * allows, actuator writes, sandbox admin). The ERP sandbox's OData paths are not guarded here: the sandbox checks its
+ * own technical user, as a real ERP would.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -32,6 +34,7 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // Error dispatches keep their real status (a 500 must not turn into a 401).
@@ -42,22 +45,38 @@ class SecurityConfig {
                                 "/swagger-ui.html").hasRole(VIEWER)
                         .requestMatchers("/api/**").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/ops", "/ops/**").hasRole(VIEWER)
-                        // Hawtio for everyone with a role; through Jolokia viewers only read (JolokiaAccess).
-                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole(VIEWER)
-                        .requestMatchers("/actuator/**").hasRole(VIEWER)
+                        // Hawtio for everyone with a role; what each may do through Jolokia is JolokiaPolicy's call.
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
+                        .hasRole(VIEWER)
+                        .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole(VIEWER)
+                        // Actuator writes (stopping a route through camelroutes, ...) are admin work.
+                        .requestMatchers("/actuator/**").hasRole(ADMIN)
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(form -> form.defaultSuccessUrl("/ops", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                // Browser sessions (the ops page) send the CSRF token from the XSRF-TOKEN cookie; machine clients that
-                // authenticate each request with basic auth cannot be forged by a foreign page and need none.
+                // A request that carries basic credentials is judged by them alone, never by a session cookie beside them.
+                .securityContext(context -> context.securityContextRepository(new HeaderOrSession()))
+                // Browser sessions (the ops page, Hawtio) send the CSRF token from the XSRF-TOKEN cookie, /actuator
+                // included; a request authenticated by its own basic credentials cannot be forged by a foreign page
+                // (and, by HeaderOrSession, cannot ride on a session either), so it needs none. The sandbox ERP checks
+                // its own x-csrf-token, as S/4HANA does.
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
-                        .ignoringRequestMatchers("/sandbox/**", "/actuator/**"))
-                .addFilterAfter(new JolokiaAccess(), AuthorizationFilter.class)
+                        .ignoringRequestMatchers(HeaderOrSession::hasBasicCredentials)
+                        .ignoringRequestMatchers("/sandbox/**"))
+                // Same origin only: a cross-origin request (another site's page with the user's cookie) is refused
+                // before anything runs, and nothing answers with CORS headers.
+                .cors(cors -> cors.configurationSource(request -> new CorsConfiguration()))
                 .addFilterAfter(new CsrfCookie(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** Hands JolokiaPolicy (made by Jolokia, not by Spring) its one setting. */
+    @Bean
+    Object jolokiaPolicySettings(HubProperties properties) {
+        JolokiaPolicy.remoteExecutionAllowed = properties.jolokia().allowRemoteExecution();
+        return properties.jolokia();
     }
 
     @Bean

@@ -88,6 +88,27 @@ public class Ledger {
         steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), now);
     }
 
+    /**
+     * Events the ledger has not finished (validated or queued, not posted, held or an exception) whose row has not
+     * changed since {@code before}: each should be in the broker, and the recovery sweep checks that it is.
+     */
+    public List<EventRecord> unfinished(OffsetDateTime before, int limit) {
+        return jdbc.query("SELECT * FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED') AND updated_at < ?"
+                + " ORDER BY received_at, event_time LIMIT ?", Ledger::event, before, Math.max(1, limit));
+    }
+
+    /** The recovery sweep found these unfinished events in no queue and sent them again. */
+    public void markRecovered(List<NewEvent> events, String queue, String why) {
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?"
+                + " AND status IN ('VALIDATED', 'QUEUED')", events, 500, (ps, e) -> {
+                    ps.setObject(1, now);
+                    ps.setString(2, e.eventId());
+                });
+        steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "recovered", clip(why, MAX_TEXT))).toList(), now);
+        events.forEach(e -> metrics.action(e.flow(), e.plant(), "recovered"));
+    }
+
     /** The last event of a flow delivered for an order: its payload and where it went. */
     public record Delivered(String payload, String document) {
     }

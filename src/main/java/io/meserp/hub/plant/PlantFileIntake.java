@@ -35,6 +35,8 @@ public class PlantFileIntake {
 
     public static final String PLANT = "hubPlant";
     public static final String FILE_TAG = "hubFileTag";
+    /** The file's name as the plant wrote it (Camel's own name headers follow the file to work/ under its stored name). */
+    public static final String FILE_NAME = "hubFileName";
     public static final String FILE_HASH = "hubFileHash";
     static final String BATCH = "hubIntakeBatch";
     /** Events dated further ahead than this are refused: a wrong MES clock or date format, not a real fact. */
@@ -82,7 +84,7 @@ public class PlantFileIntake {
     /** Parses the file with the plant's mapping and validates every event against its schema. */
     public IntakeBatch parse(Exchange exchange) {
         String plantId = exchange.getIn().getHeader(PLANT, String.class);
-        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = exchange.getIn().getHeader(FILE_NAME, String.class);
         PlantDefinition plant = plants.find(plantId)
                 .orElseThrow(() -> new FileRejectedException("plant '" + plantId + "' is not configured"));
         PlantDefinition.Inbound inbound = plant.inboundFor(fileName)
@@ -153,7 +155,7 @@ public class PlantFileIntake {
     /** A file already taken before (same content, any name): nothing is sent again. */
     public void duplicate(Exchange exchange) {
         String plant = exchange.getIn().getHeader(PLANT, String.class);
-        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = exchange.getIn().getHeader(FILE_NAME, String.class);
         ledger.recordFile(new FileOutcome(plant, fileName, hashOf(exchange), fileLength(exchange), "DUPLICATE", 0, 0,
                 0, null));
         LOG.info("Plant {} file {} has the content of a file already taken; nothing sent", plant, fileName);
@@ -169,7 +171,7 @@ public class PlantFileIntake {
             return;
         }
         String plant = exchange.getIn().getHeader(PLANT, String.class);
-        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = exchange.getIn().getHeader(FILE_NAME, String.class);
         String reason = cause instanceof FileRejectedException
                 ? cause.getMessage()
                 : "file could not be processed (" + cause + "); fix the cause and drop the file again:"
@@ -182,7 +184,7 @@ public class PlantFileIntake {
     }
 
     private String writeReport(Exchange exchange, IntakeBatch batch, String outcome, String reason) {
-        return reports.write(batch.plant(), exchange.getIn().getHeader(FILE_TAG, String.class) + "-" + batch.fileName(),
+        return reports.write(batch.plant(), exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class),
                 batch.fileName(), outcome, reason, batch);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import javax.sql.DataSource;
 
@@ -24,6 +25,9 @@ import org.springframework.context.annotation.Configuration;
 public class PlantRoutes {
 
     static final String TEMPLATE = "plant-file-inbound";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlantRoutes.class);
+    /** A stored name: the intake's tag, then the name the plant gave the file. */
+    private static final java.util.regex.Pattern STORED = java.util.regex.Pattern.compile("\\d{8}-\\d{9}-(.+)");
 
     /** File fingerprints taken, in CAMEL_MESSAGEPROCESSED (primary key = the unique constraint). */
     @Bean
@@ -34,7 +38,8 @@ public class PlantRoutes {
     }
 
     @Bean
-    CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties) {
+    CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties,
+            io.meserp.hub.ledger.Ledger ledger) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -45,20 +50,51 @@ public class PlantRoutes {
             public void afterApplicationStart(CamelContext camelContext) {
                 for (PlantDefinition plant : plants.all()) {
                     Path dir = properties.plantDir(plant.id()).toAbsolutePath().normalize();
-                    for (String folder : new String[] {"inbox", "archive", "error", "outbox"}) {
+                    for (String folder : new String[] {"inbox", "work", "archive", "error", "outbox"}) {
                         try {
                             Files.createDirectories(dir.resolve(folder));
                         } catch (IOException e) {
                             throw new UncheckedIOException("Cannot create " + dir.resolve(folder), e);
                         }
                     }
+                    putBackStranded(plant.id(), dir, ledger);
                     TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                             .routeId(TEMPLATE + "-" + plant.id())
                             .parameter("plant", plant.id())
                             .parameter("inbox", dir.resolve("inbox").toString())
+                            .parameter("plantDir", dir.toString())
                             .add();
                 }
             }
         };
+    }
+
+    /**
+     * A file the hub had taken (moved to work/) when it stopped goes back to the inbox under the name the plant gave it,
+     * to be taken again (what it had already queued is recognised and not sent twice). If a newer file of that name is
+     * in the inbox, the stranded one stays in work/ and support gets an exception record saying so.
+     */
+    static void putBackStranded(String plant, Path dir, io.meserp.hub.ledger.Ledger ledger) {
+        Path work = dir.resolve("work");
+        try (java.util.stream.Stream<Path> files = Files.list(work)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String stored = file.getFileName().toString();
+                java.util.regex.Matcher tagged = STORED.matcher(stored);
+                String name = tagged.matches() ? tagged.group(1) : stored;
+                Path back = dir.resolve("inbox").resolve(name);
+                if (Files.exists(back)) {
+                    String reason = "file " + stored + " was being read when the hub stopped; a newer file " + name
+                            + " is in the inbox, so it stays in work/: move it back to the inbox once that one is taken";
+                    LOG.warn("Plant {}: {}", plant, reason);
+                    ledger.recordInputException("file", plant, null, name, reason, null);
+                    continue;
+                }
+                Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("Plant {}: file {} was being read when the hub stopped; it is back in the inbox as {}", plant,
+                        stored, name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot put back the files stranded in " + work, e);
+        }
     }
 }

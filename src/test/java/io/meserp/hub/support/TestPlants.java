@@ -28,7 +28,7 @@ public final class TestPlants {
     public static HubProperties properties(Path mappingsDir) {
         return new HubProperties(Path.of("target"), Path.of("."),
                 new HubProperties.Plants(mappingsDir, DataSize.ofMegabytes(10), 0, 0), null,
-                new HubProperties.Queues("hub.confirmation", "hub.movement", "hub.downtime", "hub.quality", "hub.confirmation.aggregate"), null, null);
+                new HubProperties.Queues("hub.confirmation", "hub.movement", "hub.downtime", "hub.quality", "hub.confirmation.aggregate"), null, null, null, null);
     }
 
     public static PlantRegistry registry(Path mappingsDir) {
