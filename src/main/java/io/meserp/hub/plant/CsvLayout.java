@@ -10,7 +10,9 @@ import java.util.Map;
  * How one plant writes a CSV file: delimiter, charset, number and date conventions, which column holds
  * which canonical field, how its unit codes map to UN/ECE codes, how its own codes for a field map to the
  * canonical ones (e.g. movement type "Verbrauch" → 261), and defaults for fields it leaves out.
- * Read from the plant's mapping file; see docs/adding-a-plant.md for every key.
+ * A field may not span lines unless {@code multilineFields} (a stray quote would otherwise swallow every line up to
+ * the next quote), nor be longer than {@code maxFieldLength}. Read from the plant's mapping file; see
+ * docs/adding-a-plant.md for every key.
  */
 public record CsvLayout(
         char delimiter,
@@ -25,7 +27,12 @@ public record CsvLayout(
         List<String> trueValues,
         List<String> falseValues,
         Map<String, String> defaults,
-        Map<String, Map<String, String>> values) {
+        Map<String, Map<String, String>> values,
+        boolean multilineFields,
+        int maxFieldLength) {
+
+    /** Longest field a plant file may hold unless its mapping says otherwise ({@code max-field-length}). */
+    public static final int DEFAULT_MAX_FIELD_LENGTH = 255;
 
     /** The column that holds a canonical field, or null when the plant does not send it. */
     public String column(String field) {

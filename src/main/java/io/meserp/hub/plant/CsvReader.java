@@ -25,56 +25,186 @@ public final class CsvReader {
 
     public static <T> ParseResult<T> read(byte[] content, CsvLayout layout, Function<CsvRow, T> mapper) {
         String text = TextDecoder.decode(content, layout.charset());
-        CSVFormat format = CSVFormat.DEFAULT.builder()
-                .setDelimiter(layout.delimiter())
-                .setHeader()
-                .setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true)
-                .setTrim(true)
-                .setAllowMissingColumnNames(true)
-                .get();
+        Lines lines = new Lines(text);
         List<Parsed<T>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         int records = 0;
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            List<String> header = parser.getHeaderNames();
+        List<String> header;
+        int from = 0;
+        try (CSVParser first = CSVParser.parse(new StringReader(text), format(layout).setHeader().setSkipHeaderRecord(true).get())) {
+            header = first.getHeaderNames();
             checkHeader(header, layout);
-            Iterator<CSVRecord> rows = parser.iterator();
-            while (true) {
-                CSVRecord record;
-                try {
-                    if (!rows.hasNext()) {
-                        break;
-                    }
-                    record = rows.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw new FileRejectedException("CSV is malformed after data row " + records + ": " + rootMessage(e), e);
-                }
-                records++;
-                String location = "row " + records + " (line " + parser.getCurrentLineNumber() + ")";
-                String order = orderOf(record, layout);
-                if (record.size() != header.size()) {
-                    rejected.add(new Rejection(location, null, null, null, "expected " + header.size()
-                            + " fields as in the header, found " + record.size(), order));
-                    continue;
-                }
-                CsvRow row = new CsvRow(record, location, layout);
-                T value = mapper.apply(row);
-                if (row.problems().isEmpty()) {
-                    accepted.add(new Parsed<>(location, value));
-                } else {
-                    row.problems().forEach(p -> rejected.add(p.withOrder(order)));
-                }
-            }
+            from = -1;
+            records = readRecords(first, 0, header, lines, layout, mapper, accepted, rejected, records);
+        } catch (Resync resync) {
+            records = resync.records;
+            from = resync.from;
+            header = resync.header;
         } catch (IOException e) {
             throw new FileRejectedException("CSV cannot be read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new FileRejectedException("CSV header is invalid: " + e.getMessage(), e);
         }
+        // after a refused record, reading goes on at the line after the one it started on, as often as it takes
+        while (from >= 0) {
+            try (CSVParser rest = CSVParser.parse(new StringReader(text.substring(from)),
+                    format(layout).setHeader(header.toArray(String[]::new)).setSkipHeaderRecord(false).get())) {
+                records = readRecords(rest, from, header, lines, layout, mapper, accepted, rejected, records);
+                from = -1;
+            } catch (Resync resync) {
+                records = resync.records;
+                from = resync.from;
+            } catch (IOException e) {
+                throw new FileRejectedException("CSV cannot be read: " + e.getMessage(), e);
+            }
+        }
         if (records == 0) {
             throw new FileRejectedException("file has a header but no data rows");
         }
         return new ParseResult<>(records, accepted, rejected);
+    }
+
+    private static CSVFormat.Builder format(CsvLayout layout) {
+        return CSVFormat.DEFAULT.builder()
+                .setDelimiter(layout.delimiter())
+                .setIgnoreEmptyLines(true)
+                .setTrim(true)
+                .setAllowMissingColumnNames(true);
+    }
+
+    /**
+     * Reads records from {@code parser} (which starts at {@code offset} of the text). A record with a line break in a
+     * field (a quote left open) is refused, and so is everything after the quote up to where the parser would resume:
+     * reading starts again at the line after the one the record began on ({@link Resync}).
+     */
+    private static <T> int readRecords(CSVParser parser, int offset, List<String> header, Lines lines, CsvLayout layout,
+            Function<CsvRow, T> mapper, List<Parsed<T>> accepted, List<Rejection> rejected, int records) {
+        Iterator<CSVRecord> rows = parser.iterator();
+        int nextLine = lines.lineOf(offset) + (offset == 0 ? 1 : 0);
+        while (true) {
+            CSVRecord record;
+            try {
+                if (!rows.hasNext()) {
+                    return records;
+                }
+                record = rows.next();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                if (layout.multilineFields()) {
+                    throw new FileRejectedException("CSV is malformed after data row " + records + ": " + rootMessage(e), e);
+                }
+                // a quote opened and never closed before the end of the file
+                int line = lines.firstNonBlankFrom(nextLine);
+                records++;
+                rejected.add(new Rejection("row " + records + " (line " + (line + 1) + ")", null, null, null,
+                        "a quote opened on line " + (line + 1) + " is not closed before the end of the file ("
+                        + rootMessage(e) + "); the row is refused and reading goes on at line " + (line + 2), null));
+                throw new Resync(lines.startOf(line + 1), records, header);
+            }
+            records++;
+            int start = offset + (int) record.getCharacterPosition();
+            int line = lines.firstNonBlankFrom(lines.lineOf(start));
+            String location = "row " + records + " (line " + (line + 1) + ")";
+            String order = orderOf(record, layout);
+            if (!layout.multilineFields() && spansLines(record)) {
+                int last = lines.lineOf(offset) + (int) parser.getCurrentLineNumber() - 1;
+                rejected.add(new Rejection(location, null, null, null, "a quote opened on line " + (line + 1)
+                        + " is not closed on that line: read as CSV, this row would run to line " + (last + 1)
+                        + " and swallow the rows between; the row is refused and reading goes on at line " + (line + 2),
+                        order));
+                throw new Resync(lines.startOf(line + 1), records, header);
+            }
+            nextLine = lines.lineOf(offset) + (int) parser.getCurrentLineNumber();
+            if (record.size() != header.size()) {
+                rejected.add(new Rejection(location, null, null, null, "expected " + header.size()
+                        + " fields as in the header, found " + record.size(), order));
+                continue;
+            }
+            Rejection tooLong = tooLong(record, header, layout, location, order);
+            if (tooLong != null) {
+                rejected.add(tooLong);
+                continue;
+            }
+            CsvRow row = new CsvRow(record, location, layout);
+            T value = mapper.apply(row);
+            if (row.problems().isEmpty()) {
+                accepted.add(new Parsed<>(location, value));
+            } else {
+                row.problems().forEach(p -> rejected.add(p.withOrder(order)));
+            }
+        }
+    }
+
+    private static boolean spansLines(CSVRecord record) {
+        for (String value : record) {
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Rejection tooLong(CSVRecord record, List<String> header, CsvLayout layout, String location,
+            String order) {
+        for (int i = 0; i < record.size(); i++) {
+            String value = record.get(i);
+            if (value.length() > layout.maxFieldLength()) {
+                return new Rejection(location, null, header.get(i), value, "is " + value.length()
+                        + " characters long, over the limit of " + layout.maxFieldLength()
+                        + " (max-field-length in the plant mapping)", order);
+            }
+        }
+        return null;
+    }
+
+    /** Reading goes on at {@code from} (a character offset) after a refused record. */
+    private static final class Resync extends RuntimeException {
+        private final int from;
+        private final int records;
+        private final transient List<String> header;
+
+        Resync(int from, int records, List<String> header) {
+            super(null, null, false, false);
+            this.from = from;
+            this.records = records;
+            this.header = header;
+        }
+    }
+
+    /** Where each physical line of the text starts. */
+    private static final class Lines {
+        private final int[] starts;
+        private final String text;
+
+        Lines(String text) {
+            this.text = text;
+            List<Integer> found = new ArrayList<>();
+            found.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                    found.add(i + 1);
+                }
+            }
+            starts = found.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The 0-based line of a character offset. */
+        int lineOf(int offset) {
+            int i = java.util.Arrays.binarySearch(starts, offset);
+            return i >= 0 ? i : -i - 2;
+        }
+
+        int startOf(int line) {
+            return line < starts.length ? starts[line] : text.length();
+        }
+
+        int firstNonBlankFrom(int line) {
+            int l = line;
+            while (l + 1 < starts.length && text.substring(starts[l], starts[l + 1]).isBlank()) {
+                l++;
+            }
+            return l;
+        }
     }
 
     private static void checkHeader(List<String> header, CsvLayout layout) {

@@ -252,7 +252,9 @@ public class PlantRegistry {
                 list(m.path("booleans").path("true"), List.of("X", "1", "true")),
                 list(m.path("booleans").path("false"), List.of("", "0", "false")),
                 strings(m.path("defaults")),
-                valueMaps(m.path("values")));
+                valueMaps(m.path("values")),
+                m.path("multiline-fields").asBoolean(false),
+                m.path("max-field-length").asInt(CsvLayout.DEFAULT_MAX_FIELD_LENGTH));
     }
 
     private B2mmlLayout b2mmlLayout(JsonNode m) {
