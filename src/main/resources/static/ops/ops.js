@@ -81,7 +81,10 @@
       const all = k.latency.reduce((a, l) => a + l.count, 0);
       const p95 = k.latency.reduce((a, l) => Math.max(a, l.p95Seconds), 0);
       const mismatches = k.reconciliation.reduce((a, r) => a + r.mismatches, 0);
+      const notFlowing = k.intake.filter((i) => i.state !== 'FLOWING');
       $('#kpi-tiles').innerHTML = [
+        ['Plant intake', notFlowing.length ? notFlowing.map((i) => i.plant + ' ' + i.state.toLowerCase()
+          + (i.file ? ' on ' + i.file + ' for ' + secs(i.seconds) : '')).join('; ') : 'all flowing', 'kpi-intake'],
         ['Booked', num(outcomes.POSTED || 0), 'kpi-posted'],
         ['In flight', num((outcomes.QUEUED || 0) + (outcomes.VALIDATED || 0)), 'kpi-inflight'],
         ['Held behind an exception', num(outcomes.HELD || 0), 'kpi-held'],
@@ -91,7 +94,7 @@
         ['Time to recover (avg)', k.recovery.count ? secs(k.recovery.averageSeconds) : '–', 'kpi-recovery'],
         ['No manual touch', (k.touchless.share * 100).toFixed(1) + ' %', 'kpi-touchless'],
         ['Reconciliation mismatches', num(mismatches), 'kpi-mismatches'],
-      ].map(([label, value, id]) => `<div class="tile" id="${id}"><div class="value">${esc(value)}</div><div class="label">${label}</div></div>`).join('');
+      ].map(([label, value, id]) => `<div class="tile${id === 'kpi-intake' && notFlowing.length ? ' bad' : ''}" id="${id}"><div class="value">${esc(value)}</div><div class="label">${label}</div></div>`).join('');
       chart(k.latencySeries);
       rows($('#latency-table tbody'), k.latency, (l) => `<tr><td>${esc(l.flow)}</td><td>${esc(l.plant)}</td><td>${num(l.count)}</td>
         <td>${secs(l.p50Seconds)}</td><td>${secs(l.p95Seconds)}</td><td>${secs(l.p99Seconds)}</td></tr>`);

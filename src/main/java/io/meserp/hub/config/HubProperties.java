@@ -21,7 +21,12 @@ public record HubProperties(
         @DefaultValue Jolokia jolokia,
         @DefaultValue Recovery recovery) {
 
-    public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay) {
+    /**
+     * {@code maxTakeAttempts}: how often the hub may stop (crash, out of memory) while reading one file before the file
+     * is set aside to error/; {@code stuckAfter}: how long one file may be in the intake before health says so.
+     */
+    public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay,
+            @DefaultValue("3") int maxTakeAttempts, @DefaultValue("15m") Duration stuckAfter) {
     }
 
     /** {@code brokerWait}: how long a file's intake waits for an unreachable broker before the file is refused. */

@@ -1,7 +1,9 @@
 package io.meserp.hub.erp;
 
 import java.io.IOException;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -68,6 +70,8 @@ public class ExactlyOncePosting {
     private final ObjectMapper mapper;
     private final int poisonAttempts;
     private final boolean holdOnRefusal;
+    /** How long one delivery holds its claim on an event: a look-up and a create, each perhaps repeated once for CSRF. */
+    private final java.time.Duration claimFor;
 
     public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper,
             HubProperties properties) {
@@ -77,6 +81,8 @@ public class ExactlyOncePosting {
         this.mapper = mapper;
         this.poisonAttempts = properties.erp().poison().maxAttempts();
         this.holdOnRefusal = properties.erp().poison().holdOrderOnRefusal();
+        this.claimFor = properties.erp().connectTimeout().plus(properties.erp().readTimeout()).multipliedBy(4)
+                .plusSeconds(5);
     }
 
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
@@ -206,7 +212,9 @@ public class ExactlyOncePosting {
         boolean[] posting = {false};
         // set when the ERP answered the look-up: it is up, so a 500 on the create is about this event
         boolean[] answered = {false};
-        boolean uncertainBefore = record.erpUncertain();
+        // one delivery at a time asks or posts for an event; the doubt is read as it stands once the claim is held
+        boolean uncertainBefore = ledger.claimPosting(event.id(), OffsetDateTime.now(ZoneOffset.UTC).plus(claimFor))
+                .orElseThrow(() -> new PostingInProgressException(event.id(), claimFor));
         try {
             ErpDocument document = guard.call(exchange, () -> {
                 if (uncertainBefore) {

@@ -21,7 +21,6 @@ import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.LedgerMetrics;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.InboundFlow;
-import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
 import io.meserp.hub.release.OrderRelease;
 import org.apache.camel.ProducerTemplate;
@@ -157,6 +156,11 @@ public class ExceptionQueue {
         if (!replayable(item)) {
             throw new ActionRefused(HttpStatus.CONFLICT, "exception " + id + " (" + item.origin() + ", flow " + item.flow()
                     + ") has no payload to fix: " + notReplayableWhy(item));
+        }
+        if (payload.length() > Ledger.MAX_PAYLOAD) {
+            throw new ActionRefused(HttpStatus.PAYLOAD_TOO_LARGE, "the fixed payload has " + payload.length()
+                    + " characters; the ledger keeps events of up to " + Ledger.MAX_PAYLOAD + " (a plant event is a few"
+                    + " hundred): nothing was changed");
         }
         CloudEvent event = checked(item, payload);
         int updated = jdbc.update("UPDATE hub_exception SET payload = ?, event_id = COALESCE(event_id, ?),"
@@ -309,8 +313,10 @@ public class ExceptionQueue {
             int poisoned = known.filter(EventRecord::blocking).map(EventRecord::poisonAttempts).orElse(0);
             String reason = (poisoned > 0 ? "poison message, dead-lettered: it failed " + poisoned + " times while the ERP"
                     + " booked other events (hub.erp.poison.max-attempts); the broker moved it to " + letter.queue()
-                    : "dead-lettered by the broker after " + letter.deliveries() + " delivery attempts on "
-                            + letter.originalAddress()) + (lastError == null ? "" : "; last error: " + lastError);
+                    : "dead-lettered by the broker " + (letter.deliveries() > 1 ? "after " + letter.deliveries()
+                            + " delivery attempts" : "once its delivery attempts (max-delivery-attempts in broker.xml)"
+                            + " were used up") + " on " + letter.originalAddress())
+                    + (lastError == null ? "" : "; last error: " + lastError);
             if (ledger.recordDeadLetter(new Ledger.DeadLetter(letter.queue(), letter.messageId(), eventId, flow, plant,
                     order, letter.body(), letter.deliveries(), reason))) {
                 fresh++;

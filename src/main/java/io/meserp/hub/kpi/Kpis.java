@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.meserp.hub.plant.PlantIntakeHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Component;
 @Component("kpis")
 public class Kpis {
 
+    private final PlantIntakeHealth intake;
+
     /** Latencies read per report at most; beyond that the newest are used. */
     static final int MAX_SAMPLES = 200_000;
 
@@ -34,7 +37,8 @@ public class Kpis {
     private final MultiGauge held;
     private volatile double touchless = Double.NaN;
 
-    public Kpis(JdbcTemplate jdbc, MeterRegistry registry) {
+    public Kpis(JdbcTemplate jdbc, MeterRegistry registry, PlantIntakeHealth intake) {
+        this.intake = intake;
         this.jdbc = jdbc;
         this.openExceptions = MultiGauge.builder("hub.exceptions.open").description("Open exceptions").register(registry);
         this.oldestException = MultiGauge.builder("hub.exceptions.oldest.age").baseUnit("seconds")
@@ -72,7 +76,7 @@ public class Kpis {
 
     public record Report(OffsetDateTime from, OffsetDateTime to, List<Latency> latency, List<LatencyPoint> latencySeries,
             List<Outcome> outcomes, List<OpenExceptions> openExceptions, Recovery recovery,
-            List<Reconciliation> reconciliation, Touchless touchless) {
+            List<Reconciliation> reconciliation, Touchless touchless, List<PlantIntakeHealth.Intake> intake) {
     }
 
     /** The KPIs of events received in the last {@code window}; the latency series has {@code buckets} points. */
@@ -128,7 +132,7 @@ public class Kpis {
                 recoveries.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 recoveries.isEmpty() ? 0 : percentile(recoveries, 95));
         return new Report(from, to, latency, series, outcomes, openExceptions(to), recovery, lastReconciliations(),
-                touchless(from));
+                touchless(from), intake.intakes());
     }
 
     /** Updates the ledger-derived gauges (open exceptions and their age, mismatches, touchless share). */

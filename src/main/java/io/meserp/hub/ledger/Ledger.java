@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 public class Ledger {
 
     private static final int MAX_TEXT = 2000;
+    /** The longest event payload the ledger and the exception queue keep (their payload columns). */
+    public static final int MAX_PAYLOAD = 100_000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -109,6 +111,22 @@ public class Ledger {
         events.forEach(e -> metrics.action(e.flow(), e.plant(), "recovered"));
     }
 
+    /**
+     * The hub stopped while reading this plant file (it was found in work/ at start); returns how often that has
+     * happened to the same file (same name, size and modification time).
+     */
+    public int countInterruptedTake(String plant, String fileName, long size, long modifiedMs) {
+        OffsetDateTime now = now();
+        int updated = jdbc.update("UPDATE hub_file_take SET attempts = attempts + 1, last_at = ? WHERE plant = ?"
+                + " AND file_name = ? AND size_bytes = ? AND modified_ms = ?", now, plant, clip(fileName, 400), size, modifiedMs);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO hub_file_take (plant, file_name, size_bytes, modified_ms, attempts, last_at)"
+                    + " VALUES (?, ?, ?, ?, 1, ?)", plant, clip(fileName, 400), size, modifiedMs, now);
+        }
+        return jdbc.queryForObject("SELECT attempts FROM hub_file_take WHERE plant = ? AND file_name = ? AND size_bytes = ?"
+                + " AND modified_ms = ?", Integer.class, plant, clip(fileName, 400), size, modifiedMs);
+    }
+
     /** The last event of a flow delivered for an order: its payload and where it went. */
     public record Delivered(String payload, String document) {
     }
@@ -123,6 +141,24 @@ public class Ledger {
         return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", Ledger::event, eventId).stream().findFirst();
     }
 
+    /**
+     * Claims the event for one posting until {@code until}: no other delivery of it may ask or post to the ERP meanwhile.
+     * Fails when it is booked already or another delivery holds an unexpired claim. A claim ends with
+     * {@link #markPosted} or {@link #markFailed}, or expires (the hub stopped while posting).
+     *
+     * @return the event's doubt as it stands now (whether the ERP must be asked before posting), or empty if not claimed
+     */
+    public Optional<Boolean> claimPosting(String eventId, OffsetDateTime until) {
+        OffsetDateTime now = now();
+        int claimed = jdbc.update("UPDATE hub_event SET posting_until = ? WHERE event_id = ? AND status <> 'POSTED'"
+                + " AND (posting_until IS NULL OR posting_until < ?)", until, eventId, now);
+        if (claimed == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Boolean.TRUE.equals(jdbc.queryForObject("SELECT erp_uncertain FROM hub_event WHERE event_id = ?",
+                Boolean.class, eventId)));
+    }
+
     /** About to send the event to the ERP: from now until an answer, its outcome there is uncertain. */
     public void markPosting(String eventId) {
         jdbc.update("UPDATE hub_event SET erp_uncertain = TRUE, attempts = attempts + 1, updated_at = ? WHERE event_id = ?",
@@ -133,7 +169,8 @@ public class Ledger {
     public void markPosted(String eventId, String orderNo, String document, String how) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
-                + " blocking = FALSE, updated_at = ?, posted_at = ? WHERE event_id = ?", document, now, now, eventId);
+                + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ? WHERE event_id = ?", document, now,
+                now, eventId);
         steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
         jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?",
                 (org.springframework.jdbc.core.RowCallbackHandler) rs -> metrics.posted(rs.getString(1), rs.getString(2), time(rs, "event_time"), time(rs, "first_failed_at"),
@@ -143,7 +180,7 @@ public class Ledger {
     /** A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. */
     public void markFailed(String eventId, String orderNo, String reason, boolean uncertain) {
         OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?,"
+        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?, posting_until = NULL,"
                 + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?",
                 uncertain, clip(reason, MAX_TEXT), now, now, eventId);
         steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);

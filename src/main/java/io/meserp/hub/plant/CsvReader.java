@@ -148,7 +148,10 @@ public final class CsvReader {
         for (int i = 0; i < record.size(); i++) {
             String value = record.get(i);
             if (value.length() > layout.maxFieldLength()) {
-                return new Rejection(location, null, header.get(i), value, "is " + value.length()
+                String column = header.get(i);
+                String field = layout.columns().entrySet().stream().filter(c -> c.getValue().equals(column))
+                        .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
+                return new Rejection(location, field, column, value, "is " + value.length()
                         + " characters long, over the limit of " + layout.maxFieldLength()
                         + " (max-field-length in the plant mapping)", order);
             }

@@ -1,6 +1,5 @@
 package io.meserp.hub.plant;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

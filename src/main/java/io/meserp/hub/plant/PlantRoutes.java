@@ -39,7 +39,7 @@ public class PlantRoutes {
 
     @Bean
     CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties,
-            io.meserp.hub.ledger.Ledger ledger) {
+            io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -57,7 +57,7 @@ public class PlantRoutes {
                             throw new UncheckedIOException("Cannot create " + dir.resolve(folder), e);
                         }
                     }
-                    putBackStranded(plant.id(), dir, ledger);
+                    putBackStranded(plant.id(), dir, ledger, reports, properties.plants().maxTakeAttempts());
                     TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                             .routeId(TEMPLATE + "-" + plant.id())
                             .parameter("plant", plant.id())
@@ -71,16 +71,33 @@ public class PlantRoutes {
 
     /**
      * A file the hub had taken (moved to work/) when it stopped goes back to the inbox under the name the plant gave it,
-     * to be taken again (what it had already queued is recognised and not sent twice). If a newer file of that name is
-     * in the inbox, the stranded one stays in work/ and support gets an exception record saying so.
+     * to be taken again (what it had already queued is recognised and not sent twice). A file the hub has stopped on
+     * {@code maxTakeAttempts} times (it runs out of memory on it, say) is set aside to error/ with a report and an
+     * exception record instead, so one file cannot keep the hub in a crash loop. If a newer file of that name is in the
+     * inbox, the stranded one stays in work/ and support gets an exception record saying so.
      */
-    static void putBackStranded(String plant, Path dir, io.meserp.hub.ledger.Ledger ledger) {
+    static void putBackStranded(String plant, Path dir, io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports,
+            int maxTakeAttempts) {
         Path work = dir.resolve("work");
         try (java.util.stream.Stream<Path> files = Files.list(work)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String stored = file.getFileName().toString();
                 java.util.regex.Matcher tagged = STORED.matcher(stored);
                 String name = tagged.matches() ? tagged.group(1) : stored;
+                long size = Files.size(file);
+                int stops = ledger.countInterruptedTake(plant, name, size, Files.getLastModifiedTime(file).toMillis());
+                if (stops >= maxTakeAttempts) {
+                    String reason = "the hub stopped " + stops + " times while reading this file (" + size + " bytes; out"
+                            + " of memory, or killed); it is set aside (hub.plants.max-take-attempts) so that other files"
+                            + " flow: split it, or raise the hub's memory, and drop it again (what it queued is not sent twice)";
+                    Files.move(file, dir.resolve("error").resolve(stored), StandardCopyOption.ATOMIC_MOVE);
+                    String report = reports.write(plant, stored, name, reason);
+                    ledger.recordInputException("file", plant, null, name, reason, null);
+                    ledger.recordFile(new io.meserp.hub.ledger.FileOutcome(plant, name, null, size, "REJECTED", 0, 0, 0,
+                            report));
+                    LOG.warn("Plant {} file {} set aside: {}; report {}", plant, name, reason, report);
+                    continue;
+                }
                 Path back = dir.resolve("inbox").resolve(name);
                 if (Files.exists(back)) {
                     String reason = "file " + stored + " was being read when the hub stopped; a newer file " + name
@@ -90,8 +107,8 @@ public class PlantRoutes {
                     continue;
                 }
                 Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
-                LOG.info("Plant {}: file {} was being read when the hub stopped; it is back in the inbox as {}", plant,
-                        stored, name);
+                LOG.info("Plant {}: file {} was being read when the hub stopped ({} of {} tries); it is back in the inbox"
+                        + " as {}", plant, stored, stops, maxTakeAttempts, name);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot put back the files stranded in " + work, e);

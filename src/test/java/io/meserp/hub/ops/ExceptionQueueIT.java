@@ -97,6 +97,11 @@ class ExceptionQueueIT extends HubTestSupport {
         ((ObjectNode) event.path("data")).put("yield", "twelve");
         JsonNode refused = api.json("operator", "PUT", "/api/exceptions/" + id + "/payload", event.toString(), 422);
         assertThat(refused.path("violations").toString()).contains("yield");
+        // a fix too big to keep is refused with the limit named (it answered 500 when the database refused it)
+        ObjectNode huge = event.deepCopy();
+        ((ObjectNode) huge.path("data")).put("varianceReason", "x".repeat(120_000));
+        JsonNode tooBig = api.json("operator", "PUT", "/api/exceptions/" + id + "/payload", huge.toString(), 413);
+        assertThat(tooBig.path("error").asText()).contains("100000");
         ((ObjectNode) event.path("data")).put("yield", 12);
         ((ObjectNode) event.path("data")).put("operation", "0010");
         api.json("operator", "PUT", "/api/exceptions/" + id + "/payload", event.toString(), 200);

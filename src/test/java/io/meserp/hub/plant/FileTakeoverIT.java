@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import io.meserp.hub.support.HubApi;
 import io.meserp.hub.support.HubTestSupport;
 import io.meserp.hub.support.Plant1000Csv;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ class FileTakeoverIT extends HubTestSupport {
         hubProperties(registry, DATA);
         // one JMS transaction per event: the big file takes seconds to read, a wide window for the plant's rename
         registry.add("hub.ingest.batch-size", () -> "1");
+        // health calls an intake stuck once one file has been in it this long
+        registry.add("hub.plants.stuck-after", () -> "1s");
     }
 
     @Override
@@ -47,6 +50,11 @@ class FileTakeoverIT extends HubTestSupport {
                 "SELECT COUNT(*) FROM hub_event WHERE source LIKE 'rueck.csv %'", Long.class) > 0);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE source LIKE 'rueck.csv %'", Long.class))
                 .as("the rename comes while the big file is being read").isLessThan(1500);
+        // a file in the intake for longer than hub.plants.stuck-after: health and the ops page's KPIs name it
+        HubApi api = new HubApi(port);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> api.call("viewer", "GET",
+                "/actuator/health", null).body().contains("STUCK: file rueck.csv"));
+        assertThat(api.call("viewer", "GET", "/actuator/health", null).statusCode()).isEqualTo(503);
         drop("plant-1000", "rueck.csv", small.bytes());
 
         awaitBooked(1503, Duration.ofMinutes(3));
@@ -57,6 +65,8 @@ class FileTakeoverIT extends HubTestSupport {
         assertThat(archived).anySatisfy(a -> assertThat(a).isEqualTo(small.bytes()));
         assertThat(files("plant-1000", "inbox")).isEmpty();
         assertThat(files("plant-1000", "work")).isEmpty();
+        assertThat(api.get("viewer", "/api/kpis").path("intake").toString()).contains("FLOWING");
+        assertThat(api.call("viewer", "GET", "/actuator/health", null).statusCode()).isEqualTo(200);
     }
 
     @Test

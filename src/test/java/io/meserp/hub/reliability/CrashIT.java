@@ -1,23 +1,13 @@
 package io.meserp.hub.reliability;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meserp.hub.support.Plant1000Csv;
 import io.meserp.hub.support.ReliabilityRig;
 import io.meserp.hub.support.SandboxErp;
@@ -60,11 +50,11 @@ class CrashIT {
     /**
      * One run of 20,000 confirmations across 200 orders against a flaky ERP (500s, 429s, answers lost after booking,
      * jitter) with the hub killed three times at random points (the first while files are still being taken in), an
-     * ERP outage of two minutes in the middle (the breaker opens, and closes once the ERP is back) and the broker
-     * killed once.
+     * ERP outage of two minutes in the middle (the breaker opens, and closes once the ERP is back), the broker killed
+     * once and the hub's PostgreSQL stopped for 45 s and started again (nothing may be dead-lettered for it).
      */
     @Test
-    void crashesOfHubAndBrokerAndAnErpOutageLoseNothingAndBookNothingTwice() throws Exception {
+    void crashesOfHubAndBrokerAndOutagesOfErpAndDatabaseLoseNothingAndBookNothingTwice() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         // a flaky ERP throughout: 10 % 500, 5 % booked-then-no-answer, 5 % 429 with Retry-After, 0-200 ms jitter
@@ -77,8 +67,9 @@ class CrashIT {
         int firstKill = 50 + random.nextInt(450);
         int secondKill = 2500 + random.nextInt(2500);
         int outageAt = 6000 + random.nextInt(2000);
-        int brokerKill = 10000 + random.nextInt(3000);
-        int thirdKill = 14000 + random.nextInt(4000);
+        int brokerKill = 9000 + random.nextInt(2000);
+        int databaseStop = 11500 + random.nextInt(1500);
+        int thirdKill = 15000 + random.nextInt(3000);
 
         for (int point : new int[] {firstKill, secondKill}) {
             awaitBooked(point);
@@ -106,6 +97,14 @@ class CrashIT {
         rig.broker.kill();
         rig.broker.start();
 
+        // the hub's database goes away for 45 s: every consumer waits with backoff, nothing is dead-lettered
+        awaitBooked(databaseStop);
+        log.add("PostgreSQL stopped at " + erp.count() + " booked");
+        rig.stopDatabase();
+        await().pollDelay(Duration.ofSeconds(45)).atMost(Duration.ofSeconds(50)).until(() -> true);
+        rig.startDatabase();
+        log.add("PostgreSQL back after 45 s at " + erp.count() + " booked");
+
         awaitBooked(thirdKill);
         log.add("hub SIGKILL at " + erp.count() + " booked");
         rig.hub.kill();
@@ -123,19 +122,12 @@ class CrashIT {
         Files.writeString(Path.of("target/reliability/crash-run.txt"), summary + System.lineSeparator());
     }
 
-    /** 20 files of 1,000 confirmations each, rows spread over the 200 seeded orders of plant 1000. */
     private static List<Plant1000Csv> files(LocalDate firstDay) {
-        List<Plant1000Csv> files = new ArrayList<>();
-        for (int f = 0; f < FILES; f++) {
-            files.add(Plant1000Csv.generate(ROWS_PER_FILE, ORDERS, firstDay.plusDays(3L * f).atTime(LocalTime.of(5, 0))));
-        }
-        return files;
+        return Bookings.files(FILES, ROWS_PER_FILE, ORDERS, firstDay);
     }
 
     private static void drop(List<Plant1000Csv> files) {
-        for (int f = 0; f < files.size(); f++) {
-            rig.drop("crash-" + System.nanoTime() + "-" + f + ".csv", files.get(f));
-        }
+        Bookings.drop(rig, files);
     }
 
     private static void awaitBooked(long count) {
@@ -156,35 +148,10 @@ class CrashIT {
                 && rig.inboxEmpty());
     }
 
-    /** Exactly the rows sent, each once, and per order and operation in the order the plant confirmed them. */
     private static void assertExactlyOnceAndInOrder(List<Plant1000Csv> files) throws java.sql.SQLException {
-        List<JsonNode> booked = erp.confirmations();
-        assertThat(booked).hasSize(TOTAL);
-        assertThat(booked.stream().map(c -> c.path("ExternalSystemConfirmation").asText()).distinct().count())
-                .as("distinct ExternalSystemConfirmation").isEqualTo(TOTAL);
-        Map<String, Long> expected = new HashMap<>();
-        files.forEach(f -> f.rows().forEach(r -> expected.merge(r.order() + "|" + r.operation() + "|"
-                + r.yield().setScale(3) + "|" + r.end(), 1L, Long::sum)));
-        Map<String, Long> actual = booked.stream().collect(Collectors.groupingBy(c -> c.path("OrderID").asText() + "|"
-                + c.path("OrderOperation").asText() + "|" + new BigDecimal(c.path("ConfirmationYieldQuantity").asText())
-                        .setScale(3) + "|" + end(c), Collectors.counting()));
-        assertThat(actual).isEqualTo(expected);
-        Map<String, List<JsonNode>> groups = booked.stream().collect(Collectors.groupingBy(
-                c -> c.path("OrderID").asText() + "/" + c.path("OrderOperation").asText(), TreeMap::new, Collectors.toList()));
-        assertThat(groups).hasSize(ORDERS * 3);
-        groups.forEach((group, list) -> {
-            list.sort(Comparator.comparing(c -> Integer.parseInt(c.path("ConfirmationCount").asText())));
-            List<LocalDateTime> ends = list.stream().map(CrashIT::end).toList();
-            assertThat(ends).as("confirmations of %s in the order the plant sent them", group).isSorted();
-        });
+        Bookings.assertExactlyOnceAndInOrder(erp, files, TOTAL, ORDERS);
         assertThat(rig.single("SELECT COUNT(*) FROM hub_exception")).as("exceptions").isZero();
         assertThat(rig.hubApi.get("viewer", "/api/exceptions?status=ALL&origin=dlq").path("total").asLong())
                 .as("dead letters").isZero();
-    }
-
-    private static LocalDateTime end(JsonNode c) {
-        long millis = Long.parseLong(c.path("ConfirmedExecutionEndDate").asText().replaceAll("\\D", ""));
-        LocalDate date = java.time.Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
-        return date.atTime(LocalTime.MIDNIGHT.plus(Duration.parse(c.path("ConfirmedExecutionEndTime").asText())));
     }
 }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The invariant the recovery sweep keeps: an event the ledger has not finished is in the broker, or is sent again.
+ * Deliveries that go astray. The invariant the recovery sweep keeps: an event the ledger has not finished is in the broker, or is sent again.
  * Messages vanish from the queue behind the ledger's back (as they did when H2 lost commits on a kill -9); the sweep
  * sends exactly those again, not the ones still queued, and the ERP books every event once.
  */
@@ -88,6 +88,53 @@ class RecoverySweepIT extends HubTestSupport {
                 .contains("hub_events_total{flow=\"confirmation\",outcome=\"recovered\",plant=\"plant-1000\"} " + lost.size());
         String order = jdbc.queryForObject("SELECT order_no FROM hub_event WHERE event_id = ?", String.class, lost.get(0));
         assertThat(new HubApi(port).get("viewer", "/api/orders/" + order + "/trace").toString()).contains("recovered");
+    }
+
+    /**
+     * Two deliveries of one event at the same time (two copies of its message that reach different consumers, as a
+     * copy sent again can): one claims the event in the ledger and posts, the other waits and then finds it booked.
+     */
+    @Test
+    void twoDeliveriesOfOneEventAtOnceBookItOnce() throws Exception {
+        int total = 40;
+        erp.faults("{\"latencyMs\":300}");
+        camel.getRouteController().stopRoute(ROUTE);
+        Plant1000Csv csv = Plant1000Csv.generate(total, total, LocalDateTime.of(2026, 10, 25, 6, 0));
+        drop("plant-1000", "rueck-twice.csv", csv.bytes());
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM hub_event WHERE status = 'QUEUED' AND source LIKE 'rueck-twice.csv %'", Long.class) == total);
+        // each message followed at once by a copy in another order group, so that the two go to different consumers
+        // at about the same time
+        try (Connection connection = connectionFactory.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("hub.confirmation"))) {
+            connection.start();
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("hub.confirmation"));
+            List<jakarta.jms.TextMessage> originals = new ArrayList<>();
+            while (originals.size() < total) {
+                jakarta.jms.TextMessage message = (jakarta.jms.TextMessage) consumer.receive(10_000);
+                assertThat(message).as("a queued confirmation").isNotNull();
+                originals.add(message);
+            }
+            for (jakarta.jms.TextMessage original : originals) {
+                for (String group : List.of(original.getStringProperty("JMSXGroupID"),
+                        "copy-" + original.getStringProperty("hubEventId"))) {
+                    jakarta.jms.TextMessage copy = session.createTextMessage(original.getText());
+                    copy.setStringProperty("hubEventId", original.getStringProperty("hubEventId"));
+                    copy.setStringProperty("JMSXGroupID", group);
+                    producer.send(copy);
+                }
+            }
+            session.commit();
+        }
+        camel.getRouteController().startRoute(ROUTE);
+        awaitBooked(total, Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event"
+                + " WHERE posting_until IS NOT NULL AND source LIKE 'rueck-twice.csv %'", Long.class) == 0);
+        erp.clearFaults();
+        assertThat(erp.count()).isEqualTo(total);
+        assertThat(erp.confirmations().stream().map(c -> c.path("ExternalSystemConfirmation").asText()).distinct().count())
+                .isEqualTo(total);
     }
 
     private long recovered() {

@@ -34,13 +34,18 @@ public final class ReliabilityRig implements AutoCloseable {
     public final HubJvm hub;
     public final SandboxErp erp;
     public final HubApi hubApi;
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
+    private final Path postgresData;
+    private final int postgresPort;
     private final String jdbcUrl;
 
     private ReliabilityRig(Path dir, EmbeddedPostgres postgres, ArtemisBroker broker, HubJvm erpJvm, HubJvm hub) {
         this.dir = dir;
         this.postgres = postgres;
-        this.jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        this.postgresData = dir.resolve("postgres");
+        this.postgresPort = postgres == null ? 0 : postgres.getPort();
+        // the embedded default's H2 file is the hub's alone while it runs: read it through the hub's API, or after it
+        this.jdbcUrl = postgres == null ? "jdbc:h2:file:" + dir.resolve("hub-data/db/hub") : postgres.getJdbcUrl("postgres", "postgres");
         this.broker = broker;
         this.erpJvm = erpJvm;
         this.hub = hub;
@@ -51,17 +56,11 @@ public final class ReliabilityRig implements AutoCloseable {
     /** Starts PostgreSQL, the broker, the ERP sandbox JVM ({@code erpHeap}) and the hub JVM ({@code hubHeap}). */
     public static ReliabilityRig start(String erpHeap, String hubHeap) throws Exception {
         Path dir = TestFiles.newDataDir().toAbsolutePath();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres postgres = postgres(dir.resolve("postgres"), 0);
         String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         ArtemisBroker broker = ArtemisBroker.create(dir);
         broker.start();
-        Path noPlants = Files.createDirectories(dir.resolve("erp-no-plants"));
-        HubJvm erpJvm = new HubJvm("erp", HubJvm.freePort(), dir.resolve("logs/erp.log"), erpHeap, List.of(
-                "--hub.data-dir=" + dir.resolve("erp-data"), "--hub.plants.mappings-dir=" + noPlants,
-                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000",
-                "--hub.support.dead-letter-scan-interval=3600000", "--hub.sandbox.hang-timeout=5s",
-                "--logging.level.io.meserp.hub=WARN"));
-        erpJvm.start();
+        HubJvm erpJvm = erp(dir, erpHeap);
         HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), hubHeap, List.of(
                 "--spring.profiles.active=embedded,postgres,external-broker",
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
@@ -79,6 +78,55 @@ public final class ReliabilityRig implements AutoCloseable {
         return new ReliabilityRig(dir, postgres, broker, erpJvm, hub);
     }
 
+    /**
+     * The embedded default as the README runs it: the hub on H2 and its embedded Artemis (journal and database under
+     * its data directory), and the ERP sandbox in a JVM of its own so that it survives the hub's kills.
+     */
+    public static ReliabilityRig startEmbedded(String erpHeap, String hubHeap, String... extraHubArgs) throws Exception {
+        Path dir = TestFiles.newDataDir().toAbsolutePath();
+        HubJvm erpJvm = erp(dir, erpHeap);
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=embedded", "--hub.sandbox.enabled=false",
+                "--hub.erp.base-url=http://localhost:" + erpJvm.port() + "/sandbox/erp",
+                "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=16",
+                "--hub.erp.read-timeout=600ms", "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
+                "--hub.erp.breaker.wait-in-open-state=1s", "--hub.plants.read-lock-min-age=300",
+                "--hub.plants.poll-delay=300", "--hub.release.poll-interval=3600000",
+                "--hub.reconciliation.check-interval=3600000", "--hub.support.dead-letter-scan-interval=2000"));
+        args.addAll(List.of(extraHubArgs));
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), hubHeap, args);
+        hub.start();
+        return new ReliabilityRig(dir, null, null, erpJvm, hub);
+    }
+
+    private static HubJvm erp(Path dir, String erpHeap) throws IOException {
+        Path noPlants = Files.createDirectories(dir.resolve("erp-no-plants"));
+        HubJvm erpJvm = new HubJvm("erp", HubJvm.freePort(), dir.resolve("logs/erp.log"), erpHeap, List.of(
+                "--hub.data-dir=" + dir.resolve("erp-data"), "--hub.plants.mappings-dir=" + noPlants,
+                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000",
+                "--hub.support.dead-letter-scan-interval=3600000", "--hub.sandbox.hang-timeout=5s",
+                "--logging.level.io.meserp.hub=WARN"));
+        erpJvm.start();
+        return erpJvm;
+    }
+
+    /** PostgreSQL on its own data directory, kept across a stop (0: any free port). */
+    private static EmbeddedPostgres postgres(Path data, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /** Stops PostgreSQL (the hub's connections break) and starts it again on the same data and port when told. */
+    public void stopDatabase() throws IOException {
+        postgres.close();
+    }
+
+    public void startDatabase() throws IOException {
+        postgres = postgres(postgresData, postgresPort);
+    }
+
     /** Drops a plant-1000 confirmation file into the hub's inbox. */
     public void drop(String name, Plant1000Csv file) {
         TestFiles.drop(dir.resolve("hub-data"), "plant-1000", name, file.bytes());
@@ -86,6 +134,10 @@ public final class ReliabilityRig implements AutoCloseable {
 
     /** Events the hub has taken in but neither booked, held nor turned into an exception. */
     public long inFlight() throws SQLException {
+        if (postgres == null && postgresPort == 0) {
+            return hubApi.get("viewer", "/api/messages?status=VALIDATED&size=1").path("total").asLong()
+                    + hubApi.get("viewer", "/api/messages?status=QUEUED&size=1").path("total").asLong();
+        }
         return single("SELECT COUNT(*) FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED')");
     }
 
@@ -97,7 +149,7 @@ public final class ReliabilityRig implements AutoCloseable {
 
     /** One number from the hub's database. */
     public long single(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, postgresPort == 0 ? "sa" : "postgres", "");
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -113,10 +165,12 @@ public final class ReliabilityRig implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> all = new ArrayList<>(List.of(hub, erpJvm, broker, postgres));
+        List<AutoCloseable> all = new ArrayList<>(java.util.Arrays.asList(hub, erpJvm, broker, postgres));
         for (AutoCloseable c : all) {
             try {
-                c.close();
+                if (c != null) {
+                    c.close();
+                }
             } catch (Exception e) {
                 // keep stopping the others
             }
