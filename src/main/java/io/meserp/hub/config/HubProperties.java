@@ -65,10 +65,11 @@ public record HubProperties(
 
     /**
      * The recovery sweep (EventRecovery): how often it runs, how long an unfinished event must have stood still before
-     * it is looked for in its queue, and how many events one run looks at.
+     * it is looked for in its queue, how many events one run looks at, and how many waiting messages the broker lists
+     * at once (its management-browse-page-size).
      */
     public record Recovery(@DefaultValue("60s") Duration interval, @DefaultValue("10m") Duration staleAfter,
-            @DefaultValue("5000") int batch) {
+            @DefaultValue("5000") int batch, @DefaultValue("200") int listLimit) {
     }
 
     public record Security(@DefaultValue List<User> users) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +20,8 @@ import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantRegistry;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
@@ -35,14 +32,19 @@ import org.springframework.stereotype.Component;
 /**
  * The invariant behind exactly-once: every event the ledger has not finished is in the broker. Whatever broke it (a
  * database that lost a commit on a crash, a broker journal lost with its disk, a bug), this sweep finds unfinished
- * events that have not moved for {@code hub.recovery.stale-after}, looks for them in their queue and sends again the
- * ones that are not there. Sending again is safe: the ERP route skips what the ledger has booked and asks the ERP
- * before it posts an event whose outcome is uncertain. "In the queue" is what a browser sees plus what the broker has
- * delivered to a consumer and not had acknowledged yet (Artemis's {@code listDeliveringMessages} through its management
- * address): the messages a consumer holds ahead while the ERP is slow or down are not missing. When the broker does not
- * answer that question, nothing is sent again in that run. Runs at start and on a schedule
- * (routes/support.camel.yaml); each event sent again gets a {@code recovered} step on its trace and counts in
- * {@code hub_events_total{outcome="recovered"}}.
+ * events that have not moved for {@code hub.recovery.stale-after} and sends again those their queue does not hold.
+ * Sending again is safe: the ERP route skips what the ledger has booked, one delivery at a time claims an event, and an
+ * uncertain one is looked up in the ERP before it is posted.
+ * <p>
+ * What the queue holds is asked of the broker's management (Artemis answers from the queue itself; a JMS browser can
+ * end early on a busy broker, and the management listing stops at its management-browse-page-size). Its message count
+ * (waiting, delivering, scheduled, paged) against the ledger's unfinished events of that queue decides first: at least
+ * as many messages as unfinished events, and nothing is missing. Fewer, and the waiting messages
+ * ({@code listMessages}) and those delivered to consumers and not acknowledged ({@code listDeliveringMessages}) are
+ * listed, once no more than {@code hub.recovery.list-limit} wait; with a longer backlog the sweep waits for it to go
+ * down, since a lost event does not move. When the broker does not answer, nothing is sent again in that run. Runs at
+ * start and on a schedule (routes/support.camel.yaml); each event sent again gets a {@code recovered} step on its trace
+ * and counts in {@code hub_events_total{outcome="recovered"}}.
  */
 @Component
 public class EventRecovery {
@@ -51,8 +53,6 @@ public class EventRecovery {
     /** Artemis's management address (the broker's default), and how long an answer from it may take. */
     private static final String MANAGEMENT_ADDRESS = "activemq.management";
     private static final long MANAGEMENT_TIMEOUT_MS = 10_000;
-    /** Event ids per browser selector. */
-    private static final int SELECTOR_CHUNK = 100;
 
     private final Ledger ledger;
     private final EventPublisher publisher;
@@ -79,7 +79,7 @@ public class EventRecovery {
         }
         Map<String, List<EventRecord>> byQueue = new LinkedHashMap<>();
         for (EventRecord event : stale) {
-            Optional<String> queue = queueOf(event);
+            Optional<String> queue = queueOf(event.flow(), event.plant());
             if (queue.isEmpty()) {
                 LOG.warn("Unfinished event {} of order {} has no queue for flow {} of plant {}; left for support",
                         event.eventId(), event.orderNo(), event.flow(), event.plant());
@@ -92,13 +92,19 @@ public class EventRecovery {
             String queue = entry.getKey();
             Set<String> present;
             try {
-                present = inQueue(queue, entry.getValue().stream().map(EventRecord::eventId).toList());
+                present = inQueue(queue);
             } catch (IllegalStateException e) {
                 LOG.warn("Recovery sweep: cannot tell which of {} unfinished events are in {} ({}); none is sent again now",
                         entry.getValue().size(), queue, e.getMessage());
                 continue;
             }
-            List<NewEvent> missing = entry.getValue().stream().filter(e -> !present.contains(e.eventId()))
+            if (present == null) {
+                continue;
+            }
+            // what was booked while the broker was asked is not missing
+            Set<String> stillUnfinished = ledger.stillUnfinished(entry.getValue().stream().map(EventRecord::eventId)
+                    .filter(id -> !present.contains(id)).toList());
+            List<NewEvent> missing = entry.getValue().stream().filter(e -> stillUnfinished.contains(e.eventId()))
                     .map(e -> new NewEvent(e.eventId(), e.flow(), e.plant(), e.orderNo(), e.source(), e.payload(),
                             e.eventTime()))
                     .collect(Collectors.toList());
@@ -114,67 +120,99 @@ public class EventRecovery {
         return resent;
     }
 
-    private Optional<String> queueOf(EventRecord event) {
-        return plants.find(event.plant()).flatMap(plant -> plants.flow(event.flow()).map(flow -> flow.queue(plant)));
+    /** Unfinished events per queue (all of them, stale or not), from the ledger's counts per flow and plant. */
+    private Map<String, Long> unfinishedByQueue() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        ledger.unfinishedCounts().forEach((flowAndPlant, count) -> queueOf(flowAndPlant.get(0), flowAndPlant.get(1))
+                .ifPresent(queue -> counts.merge(queue, count, Long::sum)));
+        return counts;
     }
 
-    /** Of these event ids, the ones with a message in the queue: waiting (browsed, nothing taken) or delivered. */
-    private Set<String> inQueue(String queue, List<String> eventIds) {
-        Set<String> present = new HashSet<>();
+    private Optional<String> queueOf(String flow, String plant) {
+        return plants.find(plant).flatMap(p -> plants.flow(flow).map(f -> f.queue(p)));
+    }
+
+    /**
+     * The event ids of every message in the queue (waiting there, or delivered to a consumer and not acknowledged), or
+     * null when nothing can be missing or it cannot be told yet. Asked of the broker's management, which answers from the
+     * queue itself. Its message count (waiting, delivering, scheduled, paged) against the ledger's unfinished events of
+     * the queue decides first: as many messages as unfinished events means none is missing. Fewer: the waiting messages
+     * are listed when there are at most as many as the broker lists at once (management-browse-page-size), else the
+     * sweep waits for the backlog to go down (a lost event does not move, so it is found then).
+     */
+    private Set<String> inQueue(String queue) {
         try (Connection connection = connectionFactory.createConnection();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             connection.start();
-            present.addAll(delivering(session, queue));
-            for (int from = 0; from < eventIds.size(); from += SELECTOR_CHUNK) {
-                List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + SELECTOR_CHUNK));
-                String selector = EventPublisher.EVENT_ID + " IN (" + chunk.stream().map(id -> "'" + id.replace("'", "''")
-                        + "'").collect(Collectors.joining(",")) + ")";
-                try (QueueBrowser browser = session.createBrowser(session.createQueue(queue), selector)) {
-                    Enumeration<?> messages = browser.getEnumeration();
-                    while (messages.hasMoreElements()) {
-                        present.add(((Message) messages.nextElement()).getStringProperty(EventPublisher.EVENT_ID));
-                    }
-                } catch (InvalidDestinationException noQueueYet) {
-                    // nothing was ever sent there
-                }
+            // the broker first, then the ledger: an event booked in between lowers the second count, never the first
+            long messages = ((Number) manageAttribute(session, queue, "messageCount")).longValue();
+            long unfinished = unfinishedByQueue().getOrDefault(queue, 0L);
+            if (messages >= unfinished) {
+                return null;
             }
+            long delivering = ((Number) manageAttribute(session, queue, "deliveringCount")).longValue();
+            if (messages - delivering > settings.listLimit()) {
+                LOG.info("Recovery sweep: {} holds {} messages for {} unfinished events; which are missing is told once"
+                        + " fewer than {} wait there", queue, messages, unfinished, settings.listLimit());
+                return null;
+            }
+            Set<String> present = new HashSet<>();
+            // waiting first: a message dispatched between the two answers is then in one of them
+            present.addAll(eventIdsIn(manage(session, queue, "listMessagesAsJSON", (Object) null)));
+            present.addAll(eventIdsIn(manage(session, queue, "listDeliveringMessagesAsJSON")));
+            return present;
         } catch (JMSException e) {
-            throw new IllegalStateException("Cannot browse " + queue + " for unfinished events: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot ask the broker about " + queue + ": " + e.getMessage(), e);
         }
-        return present;
     }
 
-    /** Event ids of the messages the broker has handed to consumers of the queue and not had acknowledged. */
-    private Set<String> delivering(Session session, String queue) throws JMSException {
+    private Set<String> eventIdsIn(String json) {
+        Set<String> ids = new HashSet<>();
+        try {
+            mapper.readTree(json == null ? "[]" : json).findValues(EventPublisher.EVENT_ID).forEach(id -> ids.add(id.asText()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable answer of the broker's management: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** One operation on the queue's control through Artemis's management address; its JSON answer. */
+    private String manage(Session session, String queue, String operation, Object... parameters) throws JMSException {
+        return (String) ask(session, queue, operation, request -> JMSManagementHelper.putOperationInvocation(request,
+                ResourceNames.QUEUE + queue, operation, parameters), String.class);
+    }
+
+    private Object manageAttribute(Session session, String queue, String attribute) throws JMSException {
+        return ask(session, queue, attribute, request -> JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE
+                + queue, attribute), Object.class);
+    }
+
+    private interface Request {
+        void fill(Message request) throws Exception;
+    }
+
+    private Object ask(Session session, String queue, String operation, Request fill, Class<?> type) throws JMSException {
         jakarta.jms.TemporaryQueue replies = session.createTemporaryQueue();
         try (jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
                 jakarta.jms.MessageConsumer answers = session.createConsumer(replies)) {
             Message request = session.createMessage();
             request.setJMSReplyTo(replies);
-            JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + queue, "listDeliveringMessagesAsJSON");
+            fill.fill(request);
             producer.send(request);
             Message reply = answers.receive(MANAGEMENT_TIMEOUT_MS);
             if (reply == null) {
-                throw new IllegalStateException("the broker's management address did not answer within "
+                throw new IllegalStateException("the broker's management address did not answer " + operation + " within "
                         + MANAGEMENT_TIMEOUT_MS + " ms");
             }
             if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                throw new IllegalStateException("the broker refused listDeliveringMessages on " + queue + ": "
+                throw new IllegalStateException("the broker refused " + operation + " on " + queue + ": "
                         + JMSManagementHelper.getResult(reply));
             }
-            Set<String> ids = new HashSet<>();
-            String json = (String) JMSManagementHelper.getResult(reply, String.class);
-            try {
-                mapper.readTree(json == null ? "[]" : json).findValues(EventPublisher.EVENT_ID)
-                        .forEach(id -> ids.add(id.asText()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("unreadable answer of listDeliveringMessages: " + e.getMessage(), e);
-            }
-            return ids;
-        } catch (JMSException e) {
+            return JMSManagementHelper.getResult(reply, type);
+        } catch (JMSException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException(operation + " on " + queue + ": " + e.getMessage(), e);
         } finally {
             replies.delete();
         }

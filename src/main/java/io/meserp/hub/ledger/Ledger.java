@@ -99,6 +99,24 @@ public class Ledger {
                 + " ORDER BY received_at, event_time LIMIT ?", Ledger::event, before, Math.max(1, limit));
     }
 
+    /** Unfinished events (validated or queued) per flow and plant: key [flow, plant]. */
+    public Map<List<String>, Long> unfinishedCounts() {
+        Map<List<String>, Long> counts = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT flow, plant, COUNT(*) FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED') GROUP BY flow, plant",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> counts.put(List.of(rs.getString(1), rs.getString(2)),
+                        rs.getLong(3)));
+        return counts;
+    }
+
+    /** Of these events, the ones still unfinished (validated or queued). */
+    public Set<String> stillUnfinished(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)"
+                + " AND status IN ('VALIDATED', 'QUEUED')", Map.of("ids", ids), String.class));
+    }
+
     /** The recovery sweep found these unfinished events in no queue and sent them again. */
     public void markRecovered(List<NewEvent> events, String queue, String why) {
         OffsetDateTime now = now();
