@@ -36,8 +36,13 @@ public record HubProperties(
     public record Queues(String confirmation, String movement, String downtime, String quality, String aggregation) {
     }
 
+    /**
+     * {@code settleTime}: after the hub stopped waiting for the ERP's answer to a write (timeout, broken connection), how
+     * long the ERP may still be working on it; no delivery asks the ERP about that event, or posts it, before then.
+     */
     public record Erp(String baseUrl, String user, String password, Duration connectTimeout,
-            Duration readTimeout, int consumers, Retry retry, Breaker breaker, @DefaultValue Poison poison) {
+            Duration readTimeout, int consumers, Retry retry, Breaker breaker, @DefaultValue Poison poison,
+            @DefaultValue("30s") Duration settleTime) {
     }
 
     /**

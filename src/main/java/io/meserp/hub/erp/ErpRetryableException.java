@@ -15,6 +15,14 @@ public abstract class ErpRetryableException extends ErpException {
     /** True when the ERP may have booked the request although the hub never heard so. */
     public abstract boolean mayHaveBooked();
 
+    /**
+     * True when the ERP may still be working on the request (the hub stopped waiting, the connection broke): a look-up
+     * now could miss a booking that commits a moment later, so the next attempt waits {@code hub.erp.settle-time}.
+     */
+    public boolean mayStillBeProcessing() {
+        return mayHaveBooked();
+    }
+
     /** How long the ERP asked the hub to wait (429 Retry-After), or null. */
     public Duration retryAfter() {
         return retryAfter;

@@ -10,4 +10,10 @@ public class ErpServerErrorException extends ErpAmbiguousException {
     public ErpServerErrorException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The ERP answered (with an error): it is done with the request, whatever it booked. */
+    @Override
+    public boolean mayStillBeProcessing() {
+        return false;
+    }
 }

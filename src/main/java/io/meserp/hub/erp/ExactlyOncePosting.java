@@ -70,8 +70,12 @@ public class ExactlyOncePosting {
     private final ObjectMapper mapper;
     private final int poisonAttempts;
     private final boolean holdOnRefusal;
-    /** How long one delivery holds its claim on an event: a look-up and a create, each perhaps repeated once for CSRF. */
+    /**
+     * How long one delivery holds its claim on an event: a look-up and a create, each perhaps repeated once for CSRF,
+     * and the settle time (a claim left by a killed hub covers a create the ERP may still be working on).
+     */
     private final java.time.Duration claimFor;
+    private final java.time.Duration settleTime;
 
     public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper,
             HubProperties properties) {
@@ -81,8 +85,9 @@ public class ExactlyOncePosting {
         this.mapper = mapper;
         this.poisonAttempts = properties.erp().poison().maxAttempts();
         this.holdOnRefusal = properties.erp().poison().holdOrderOnRefusal();
+        this.settleTime = properties.erp().settleTime();
         this.claimFor = properties.erp().connectTimeout().plus(properties.erp().readTimeout()).multipliedBy(4)
-                .plusSeconds(5);
+                .plus(settleTime);
     }
 
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
@@ -235,7 +240,10 @@ public class ExactlyOncePosting {
         } catch (ErpRetryableException e) {
             // A failed look-up leaves the earlier doubt; a failed create is doubtful only if it may have booked.
             boolean uncertain = posting[0] ? e.mayHaveBooked() : uncertainBefore;
-            ledger.markFailed(event.id(), event.subject(), e.getMessage(), uncertain);
+            // the ERP may still be working on the create: nobody asks it about the event before it has settled
+            OffsetDateTime settled = posting[0] && e.mayStillBeProcessing()
+                    ? OffsetDateTime.now(ZoneOffset.UTC).plus(settleTime) : null;
+            ledger.markFailed(event.id(), event.subject(), e.getMessage(), uncertain, settled);
             if (e instanceof ErpServerErrorException
                     && (answered[0] || guard.breaker().getState() == CircuitBreaker.State.CLOSED)) {
                 poisonCheck(event, e.getMessage());

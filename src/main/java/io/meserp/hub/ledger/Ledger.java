@@ -197,10 +197,18 @@ public class Ledger {
 
     /** A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. */
     public void markFailed(String eventId, String orderNo, String reason, boolean uncertain) {
+        markFailed(eventId, orderNo, reason, uncertain, null);
+    }
+
+    /**
+     * A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. The event's claim
+     * ends now, or is kept until {@code settledAt} when the ERP may still be working on the request.
+     */
+    public void markFailed(String eventId, String orderNo, String reason, boolean uncertain, OffsetDateTime settledAt) {
         OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?, posting_until = NULL,"
+        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?, posting_until = ?,"
                 + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?",
-                uncertain, clip(reason, MAX_TEXT), now, now, eventId);
+                uncertain, clip(reason, MAX_TEXT), now, settledAt, now, eventId);
         steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
     }
 

@@ -27,7 +27,11 @@ class SandboxAdminController {
     private final SandboxStore store;
     private final SandboxQmsController qms;
 
-    SandboxAdminController(SandboxFaults faults, SandboxGate gate, SandboxStore store, SandboxQmsController qms) {
+    private final org.springframework.transaction.support.TransactionTemplate transaction;
+
+    SandboxAdminController(SandboxFaults faults, SandboxGate gate, SandboxStore store, SandboxQmsController qms,
+            org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.faults = faults;
         this.gate = gate;
         this.store = store;
@@ -107,10 +111,13 @@ class SandboxAdminController {
         return Map.of("deleted", store.deleteMaterialDocuments());
     }
 
-    /** Adds a production order with operations, e.g. for a new plant. */
+    /**
+     * Adds a production order with operations, e.g. for a new plant: in one transaction, as an ERP does, so a poll never
+     * reads the order without its operations.
+     */
     @PostMapping("/orders")
     ResponseEntity<Map<String, String>> createOrder(@RequestBody SandboxSeeder.OrderSpec order) {
-        new SandboxSeeder(store).order(order);
+        transaction.executeWithoutResult(status -> new SandboxSeeder(store).order(order));
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("ManufacturingOrder", order.order()));
     }
 

@@ -39,6 +39,8 @@ public abstract class HubTestSupport {
         registry.add("hub.plants.read-lock-min-age", () -> "100");
         registry.add("hub.plants.poll-delay", () -> "200");
         registry.add("hub.erp.read-timeout", () -> "600ms");
+        // the sandbox books before it hangs, in this JVM: a second is enough for it to have settled
+        registry.add("hub.erp.settle-time", () -> "1s");
         registry.add("hub.erp.retry.initial-delay", () -> "100");
         registry.add("hub.erp.retry.max-delay", () -> "1000");
         registry.add("hub.erp.breaker.wait-in-open-state", () -> "1s");

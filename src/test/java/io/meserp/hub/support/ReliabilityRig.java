@@ -27,6 +27,11 @@ public final class ReliabilityRig implements AutoCloseable {
 
     /** ERP consumers of the hub: the machine is CPU-bound at about 48; more still shortens the slow ERP calls' wait. */
     public static final int CONSUMERS = 64;
+    /**
+     * How long the ERP sandbox JVM may still be working on a write the hub gave up waiting for (0.6 s). Under load on
+     * two cores it has taken over a second to book: a look-up before that missed the booking and posted it again.
+     */
+    static final String SETTLE = "5s";
 
     public final Path dir;
     public final ArtemisBroker broker;
@@ -69,7 +74,7 @@ public final class ReliabilityRig implements AutoCloseable {
                 "--spring.artemis.password=" + ArtemisBroker.PASSWORD, "--spring.artemis.pool.max-connections=16",
                 "--hub.sandbox.enabled=false", "--hub.erp.base-url=http://localhost:" + erpJvm.port() + "/sandbox/erp",
                 "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=" + CONSUMERS,
-                "--hub.erp.read-timeout=600ms",
+                "--hub.erp.read-timeout=600ms", "--hub.erp.settle-time=" + SETTLE,
                 "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
                 "--hub.erp.breaker.wait-in-open-state=1s", "--hub.plants.read-lock-min-age=300",
                 "--hub.plants.poll-delay=300", "--hub.release.poll-interval=3600000",
@@ -88,7 +93,7 @@ public final class ReliabilityRig implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--spring.profiles.active=embedded", "--hub.sandbox.enabled=false",
                 "--hub.erp.base-url=http://localhost:" + erpJvm.port() + "/sandbox/erp",
                 "--hub.data-dir=" + dir.resolve("hub-data"), "--hub.erp.consumers=16",
-                "--hub.erp.read-timeout=600ms", "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
+                "--hub.erp.read-timeout=600ms", "--hub.erp.settle-time=" + SETTLE, "--hub.erp.retry.initial-delay=100", "--hub.erp.retry.max-delay=1000",
                 "--hub.erp.breaker.wait-in-open-state=1s", "--hub.plants.read-lock-min-age=300",
                 "--hub.plants.poll-delay=300", "--hub.release.poll-interval=3600000",
                 "--hub.reconciliation.check-interval=3600000", "--hub.support.dead-letter-scan-interval=2000"));
