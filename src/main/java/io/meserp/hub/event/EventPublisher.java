@@ -67,8 +67,9 @@ public class EventPublisher {
                 continue;
             }
             ledger.recordValidated(fresh);
+            java.time.OffsetDateTime sending = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
             sendWaitingForBroker(queue, fresh);
-            ledger.markQueued(fresh, queue);
+            ledger.markQueued(fresh, queue, sending);
             queued += fresh.size();
         }
         return new Outcome(queued, duplicates);

@@ -81,7 +81,15 @@ public class Ledger {
 
     /** The events are committed to the broker. */
     public void markQueued(List<NewEvent> events, String queue) {
-        OffsetDateTime now = now();
+        markQueued(events, queue, now());
+    }
+
+    /**
+     * The events are committed to the broker, stamped {@code sentAt}: when the send began, so that their trace shows
+     * them queued before a consumer that was quicker than this update posted them.
+     */
+    public void markQueued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
+        OffsetDateTime now = sentAt;
         jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ? AND status = 'VALIDATED'",
                 events, 500, (ps, e) -> {
                     ps.setObject(1, now);
