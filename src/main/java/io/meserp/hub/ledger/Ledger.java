@@ -89,13 +89,12 @@ public class Ledger {
      * them queued before a consumer that was quicker than this update posted them.
      */
     public void markQueued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
-        OffsetDateTime now = sentAt;
         jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ? AND status = 'VALIDATED'",
                 events, 500, (ps, e) -> {
-                    ps.setObject(1, now);
+                    ps.setObject(1, sentAt);
                     ps.setString(2, e.eventId());
                 });
-        steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), now);
+        steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), sentAt);
     }
 
     /**

@@ -29,33 +29,26 @@ public final class CsvReader {
         List<Parsed<T>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         int records = 0;
-        List<String> header;
-        int from = 0;
-        try (CSVParser first = CSVParser.parse(new StringReader(text), format(layout).setHeader().setSkipHeaderRecord(true).get())) {
-            header = first.getHeaderNames();
-            checkHeader(header, layout);
-            from = -1;
-            records = readRecords(first, 0, header, lines, layout, mapper, accepted, rejected, records);
-        } catch (Resync resync) {
-            records = resync.records;
-            from = resync.from;
-            header = resync.header;
-        } catch (IOException e) {
-            throw new FileRejectedException("CSV cannot be read: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new FileRejectedException("CSV header is invalid: " + e.getMessage(), e);
-        }
-        // after a refused record, reading goes on at the line after the one it started on, as often as it takes
-        while (from >= 0) {
-            try (CSVParser rest = CSVParser.parse(new StringReader(text.substring(from)),
-                    format(layout).setHeader(header.toArray(String[]::new)).setSkipHeaderRecord(false).get())) {
-                records = readRecords(rest, from, header, lines, layout, mapper, accepted, rejected, records);
+        List<String> header = null;
+        // the first pass reads the header; after a refused record, reading goes on at the line after the one it started
+        // on (from), with the same header, as often as it takes
+        for (int from = 0; from >= 0; ) {
+            CSVFormat format = header == null ? format(layout).setHeader().setSkipHeaderRecord(true).get()
+                    : format(layout).setHeader(header.toArray(String[]::new)).setSkipHeaderRecord(false).get();
+            try (CSVParser parser = CSVParser.parse(new StringReader(text.substring(from)), format)) {
+                if (header == null) {
+                    header = parser.getHeaderNames();
+                    checkHeader(header, layout);
+                }
+                records = readRecords(parser, from, header, lines, layout, mapper, accepted, rejected, records);
                 from = -1;
             } catch (Resync resync) {
                 records = resync.records;
                 from = resync.from;
             } catch (IOException e) {
                 throw new FileRejectedException("CSV cannot be read: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new FileRejectedException("CSV header is invalid: " + e.getMessage(), e);
             }
         }
         if (records == 0) {
@@ -98,7 +91,7 @@ public final class CsvReader {
                 rejected.add(new Rejection("row " + records + " (line " + (line + 1) + ")", null, null, null,
                         "a quote opened on line " + (line + 1) + " is not closed before the end of the file ("
                         + rootMessage(e) + "); the row is refused and reading goes on at line " + (line + 2), null));
-                throw new Resync(lines.startOf(line + 1), records, header);
+                throw new Resync(lines.startOf(line + 1), records);
             }
             records++;
             int start = offset + (int) record.getCharacterPosition();
@@ -111,7 +104,7 @@ public final class CsvReader {
                         + " is not closed on that line: read as CSV, this row would run to line " + (last + 1)
                         + " and swallow the rows between; the row is refused and reading goes on at line " + (line + 2),
                         order));
-                throw new Resync(lines.startOf(line + 1), records, header);
+                throw new Resync(lines.startOf(line + 1), records);
             }
             nextLine = lines.lineOf(offset) + (int) parser.getCurrentLineNumber();
             if (record.size() != header.size()) {
@@ -163,13 +156,11 @@ public final class CsvReader {
     private static final class Resync extends RuntimeException {
         private final int from;
         private final int records;
-        private final transient List<String> header;
 
-        Resync(int from, int records, List<String> header) {
+        Resync(int from, int records) {
             super(null, null, false, false);
             this.from = from;
             this.records = records;
-            this.header = header;
         }
     }
 
