@@ -10,8 +10,10 @@ import io.meserp.hub.event.EventType;
 import org.springframework.stereotype.Component;
 
 /**
- * Wraps confirmations in their CloudEvents envelope. The id is the MES's own event id when the plant sends
- * one, otherwise a hash of the fields that identify the fact, so a re-sent fact keeps its id.
+ * Wraps confirmations in their CloudEvents envelope. The id is the MES's own event id, scoped by order and
+ * operation, when the plant sends one (a B2MML SegmentResponse/ID is unique only within its parent, and a MES that
+ * numbers per order reuses ids); otherwise a hash of the fields that identify the fact, so a re-sent fact keeps its
+ * id. An id that comes back with another fact is refused by the intake, never taken as a duplicate.
  */
 @Component
 public class ConfirmationEvents {
@@ -29,7 +31,7 @@ public class ConfirmationEvents {
 
     static String id(String plantId, ProductionConfirmation c) {
         if (c.mesEventId() != null) {
-            return EventIds.of("mes", plantId, "confirmation", c.mesEventId());
+            return EventIds.of("mes", plantId, "confirmation", c.order(), c.operation(), c.mesEventId());
         }
         return EventIds.of("fact", plantId, "confirmation", c.order(), c.operation(),
                 Objects.toString(c.workCenter(), ""),

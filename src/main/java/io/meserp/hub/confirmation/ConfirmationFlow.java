@@ -55,7 +55,8 @@ public class ConfirmationFlow implements InboundFlow {
     public ParseResult<CloudEvent> parse(PlantDefinition plant, PlantDefinition.Inbound inbound, byte[] content) {
         ParseResult<ProductionConfirmation> parsed = switch (inbound.format()) {
             case CSV -> new ConfirmationCsvParser(inbound.csv(), plant.erpPlant()).parse(content);
-            case B2MML -> new ConfirmationB2mmlParser(inbound.b2mml(), plant.erpPlant()).parse(content);
+            case B2MML -> new ConfirmationB2mmlParser(inbound.b2mml(), plant.erpPlant())
+                    .parse(content, inbound.flows().contains("movement"));
         };
         return new ParseResult<>(parsed.records(), parsed.accepted().stream()
                 .map(p -> new Parsed<>(p.location(), events.toEvent(plant.id(), p.value()))).toList(), parsed.rejected());

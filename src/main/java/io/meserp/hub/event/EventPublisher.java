@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.ledger.Ledger;
@@ -48,21 +47,48 @@ public class EventPublisher {
                 : properties.ingest().brokerWait();
     }
 
-    /** How many events were queued now, and how many were already known (same fact sent before). */
-    public record Outcome(int queued, int duplicates) {
+    /**
+     * How many events were queued now, how many were already known (the same fact sent before), and which came under
+     * an id already taken by another fact (not queued).
+     */
+    public record Outcome(int queued, int duplicates, List<Conflict> conflicts) {
+    }
+
+    /** An event whose id was first taken (at {@code firstSource}) with a different fact. */
+    public record Conflict(NewEvent event, String firstSource) {
     }
 
     public Outcome publish(String queue, List<NewEvent> events) {
         Map<String, NewEvent> unique = new LinkedHashMap<>();
-        events.forEach(e -> unique.putIfAbsent(e.eventId(), e));
-        int duplicates = events.size() - unique.size();
+        List<Conflict> conflicts = new ArrayList<>();
+        int duplicates = 0;
+        for (NewEvent e : events) {
+            NewEvent first = unique.putIfAbsent(e.eventId(), e);
+            if (first == null) {
+                continue;
+            }
+            if (differ(first.factHash(), e.factHash())) {
+                conflicts.add(new Conflict(e, first.source()));
+            } else {
+                duplicates++;
+            }
+        }
         int queued = 0;
         List<NewEvent> all = new ArrayList<>(unique.values());
         for (int from = 0; from < all.size(); from += batchSize) {
             List<NewEvent> chunk = all.subList(from, Math.min(all.size(), from + batchSize));
-            Set<String> known = ledger.alreadyQueued(chunk.stream().map(NewEvent::eventId).toList());
-            List<NewEvent> fresh = chunk.stream().filter(e -> !known.contains(e.eventId())).toList();
-            duplicates += chunk.size() - fresh.size();
+            Map<String, Ledger.Known> known = ledger.known(chunk.stream().map(NewEvent::eventId).toList());
+            List<NewEvent> fresh = new ArrayList<>();
+            for (NewEvent e : chunk) {
+                Ledger.Known k = known.get(e.eventId());
+                if (k != null && differ(k.factHash(), e.factHash())) {
+                    conflicts.add(new Conflict(e, k.source()));
+                } else if (k != null && !"VALIDATED".equals(k.status())) {
+                    duplicates++;
+                } else {
+                    fresh.add(e);
+                }
+            }
             if (fresh.isEmpty()) {
                 continue;
             }
@@ -72,7 +98,14 @@ public class EventPublisher {
             ledger.markQueued(fresh, queue, sending);
             queued += fresh.size();
         }
-        return new Outcome(queued, duplicates);
+        if (!conflicts.isEmpty()) {
+            LOG.warn("{} events on {} refused: their ids were taken by other facts first", conflicts.size(), queue);
+        }
+        return new Outcome(queued, duplicates, List.copyOf(conflicts));
+    }
+
+    private static boolean differ(String firstHash, String hash) {
+        return firstHash != null && hash != null && !firstHash.equals(hash);
     }
 
     /**

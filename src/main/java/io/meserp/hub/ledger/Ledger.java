@@ -39,14 +39,21 @@ public class Ledger {
         this.metrics = metrics;
     }
 
-    /** Of these ids, the ones already safely in the broker or beyond (queued, posted, exception). */
-    public Set<String> alreadyQueued(Collection<String> ids) {
+    /** What the ledger holds under an event id: its status, where it came from and the fingerprint of its fact. */
+    public record Known(String status, String source, String factHash) {
+    }
+
+    /** The ledger's rows for these ids, whatever their status. */
+    public Map<String, Known> known(Collection<String> ids) {
         if (ids.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
-        return new HashSet<>(named.queryForList(
-                "SELECT event_id FROM hub_event WHERE event_id IN (:ids) AND status <> 'VALIDATED'",
-                Map.of("ids", ids), String.class));
+        Map<String, Known> out = new java.util.HashMap<>();
+        named.query("SELECT event_id, status, source, fact_hash FROM hub_event WHERE event_id IN (:ids)",
+                Map.of("ids", ids), rs -> {
+                    out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)));
+                });
+        return out;
     }
 
     /** Records received-and-validated events; events the ledger already holds keep their row. */
@@ -60,7 +67,7 @@ public class Ledger {
         List<NewEvent> fresh = events.stream().filter(e -> !known.contains(e.eventId())).toList();
         try {
             jdbc.batchUpdate("INSERT INTO hub_event (event_id, flow, plant, order_no, source, status, payload,"
-                    + " event_time, received_at, updated_at) VALUES (?, ?, ?, ?, ?, 'VALIDATED', ?, ?, ?, ?)",
+                    + " event_time, received_at, updated_at, fact_hash) VALUES (?, ?, ?, ?, ?, 'VALIDATED', ?, ?, ?, ?, ?)",
                     fresh, 500, (ps, e) -> {
                         ps.setString(1, e.eventId());
                         ps.setString(2, e.flow());
@@ -71,6 +78,7 @@ public class Ledger {
                         ps.setObject(7, e.eventTime());
                         ps.setObject(8, now);
                         ps.setObject(9, now);
+                        ps.setString(10, e.factHash());
                     });
         } catch (DuplicateKeyException race) {
             // Another instance took the same fact at the same moment; its row stands.
@@ -288,8 +296,10 @@ public class Ledger {
      */
     public void requeue(NewEvent event, String queue, String actor) {
         OffsetDateTime now = now();
+        // A fixed payload is the fact now: re-sent plant content is compared with it (null: not compared).
         int updated = jdbc.update("UPDATE hub_event SET status = 'QUEUED', payload = ?, last_error = NULL, updated_at = ?,"
-                + " poison_attempts = 0 WHERE event_id = ? AND status <> 'POSTED'", event.payload(), now, event.eventId());
+                + " poison_attempts = 0, fact_hash = ? WHERE event_id = ? AND status <> 'POSTED'", event.payload(), now,
+                event.factHash(), event.eventId());
         if (updated == 0 && find(event.eventId()).isEmpty()) {
             recordValidated(List.of(event));
             jdbc.update("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?", now, event.eventId());

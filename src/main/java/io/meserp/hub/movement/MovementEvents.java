@@ -8,7 +8,10 @@ import io.meserp.hub.event.EventIds;
 import io.meserp.hub.event.EventType;
 import org.springframework.stereotype.Component;
 
-/** Wraps material movements in their CloudEvents envelope, with a deterministic id as for confirmations. */
+/**
+ * Wraps material movements in their CloudEvents envelope, with a deterministic id as for confirmations: the MES's id
+ * scoped by order, movement type and material, or a hash of the fact's fields.
+ */
 @Component
 public class MovementEvents {
 
@@ -25,7 +28,8 @@ public class MovementEvents {
 
     static String id(String plantId, MaterialMovement m) {
         if (m.mesEventId() != null) {
-            return EventIds.of("mes", plantId, "movement", m.mesEventId());
+            return EventIds.of("mes", plantId, "movement", Objects.toString(m.order(), ""), m.movementType(),
+                    m.material(), m.mesEventId());
         }
         return EventIds.of("fact", plantId, "movement", m.order(), m.movementType(), m.material(),
                 Objects.toString(m.storageLocation(), ""), Objects.toString(m.batch(), ""),

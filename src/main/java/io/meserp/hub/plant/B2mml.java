@@ -5,42 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** Reading ISA-95 B2MML: the hardened document, the namespace check, and namespace-agnostic element access. */
+/** Reading ISA-95 B2MML: namespace-agnostic element access and the quantity and unit rules (see {@link B2mmlPerformance}). */
 public final class B2mml {
 
     private B2mml() {
-    }
-
-    /** The root element, once the XML is parsed safely and its namespace and name are the expected ones. */
-    public static Element root(byte[] content, B2mmlLayout layout, String expectedRoot) {
-        Document doc = SafeXml.parse(content);
-        Element root = doc.getDocumentElement();
-        String ns = root.getNamespaceURI();
-        if (ns == null || !layout.namespaces().contains(ns)) {
-            throw new FileRejectedException("root element <" + root.getLocalName() + "> is in namespace '" + ns
-                    + "', not one this plant sends " + layout.namespaces());
-        }
-        if (!expectedRoot.equals(root.getLocalName())) {
-            throw new FileRejectedException("root element is <" + root.getLocalName() + ">, expected <" + expectedRoot + ">");
-        }
-        return root;
-    }
-
-    /**
-     * A document that names its site ({@code HierarchyScope/EquipmentID} at the top) must name this inbox's ERP plant:
-     * a file of another plant dropped here is refused rather than booked under the wrong plant.
-     */
-    public static void requireSite(Element root, String erpPlant) {
-        Element scope = first(root, "HierarchyScope");
-        String site = scope == null ? null : text(scope, "EquipmentID");
-        if (site != null && !site.isBlank() && !site.trim().equals(erpPlant)) {
-            throw new FileRejectedException("document is for plant '" + site.trim() + "' (HierarchyScope/EquipmentID),"
-                    + " but was dropped in the inbox of ERP plant " + erpPlant);
-        }
     }
 
     public static List<Element> children(Element parent, String localName) {

@@ -93,8 +93,16 @@ public record PlantDefinition(String id, String name, String erpPlant, ZoneId er
         }
     }
 
-    /** Files matching {@code files} (a glob on the file name) are read with {@code format} and its mapping. */
-    public record Inbound(String flow, String files, Format format, CsvLayout csv, B2mmlLayout b2mml) {
+    /**
+     * Files matching {@code files} (a glob on the file name) are read with {@code format} and its mapping, for each of
+     * {@code flows} (a B2MML performance report may feed confirmations and goods movements at once).
+     */
+    public record Inbound(List<String> flows, String files, Format format, CsvLayout csv, B2mmlLayout b2mml) {
+
+        /** The first flow: the only one of a CSV mapping. */
+        public String flow() {
+            return flows.get(0);
+        }
 
         boolean matches(String fileName) {
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + files);

@@ -14,6 +14,7 @@ import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
 import io.meserp.hub.event.EventValidator;
+import io.meserp.hub.ledger.Facts;
 import io.meserp.hub.ledger.FileOutcome;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
@@ -77,7 +78,12 @@ public class PlantFileIntake {
         }
         byte[] content = exchange.getIn().getBody(byte[].class);
         exchange.getIn().setBody(content);
-        exchange.getIn().setHeader(FILE_HASH, exchange.getIn().getHeader(PLANT) + ":" + sha256(content));
+        // The same content read for other flows (a copy under a name another inbound entry matches) is new intake.
+        String plantId = exchange.getIn().getHeader(PLANT, String.class);
+        String flows = plants.find(plantId)
+                .flatMap(p -> p.inboundFor(exchange.getIn().getHeader(FILE_NAME, String.class)))
+                .map(i -> String.join("+", i.flows())).orElse("");
+        exchange.getIn().setHeader(FILE_HASH, plantId + ":" + sha256(content) + "@" + flows);
     }
 
     /** Parses the file with the plant's mapping and validates every event against its schema. */
@@ -89,42 +95,86 @@ public class PlantFileIntake {
         PlantDefinition.Inbound inbound = plant.inboundFor(fileName)
                 .orElseThrow(() -> new FileRejectedException("no inbound mapping of plant " + plantId
                         + " matches the file name '" + fileName + "'"));
-        InboundFlow flow = plants.flow(inbound.flow()).orElseThrow();
-        ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, exchange.getIn().getBody(byte[].class));
-        if (parsed.records() == 0) {
-            throw new FileRejectedException("file has no records (a header only, or a document without responses):"
-                    + " an empty export usually means the MES export failed");
-        }
-        List<NewEvent> events = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>(parsed.rejected());
-        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(MAX_AHEAD);
-        for (Parsed<CloudEvent> record : parsed.accepted()) {
-            CloudEvent event = record.value();
-            if (event.time() != null && event.time().isAfter(latest)) {
-                rejections.add(new Rejection(record.location(), "time", null, event.time().toString(), "is more than "
-                        + MAX_AHEAD.toHours() + " hours in the future (the MES clock or the date format is wrong)",
-                        event.subject()));
-                continue;
-            }
-            List<String> violations = validator.violations(event);
-            if (!violations.isEmpty()) {
-                violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
-                        null, null, "fails schema " + event.dataschema().replace("urn:meserp:schema:", "") + ": "
-                        + v.substring(v.indexOf(':') + 2), event.subject())));
-                continue;
-            }
-            events.add(new NewEvent(event.id(), inbound.flow(), plantId, event.subject(),
-                    fileName + " " + record.location(), json(event), event.time()));
-        }
-        IntakeBatch batch = new IntakeBatch(plantId, fileName, inbound.flow(), parsed.records(), events, rejections);
+        IntakeBatch batch = read(plant, inbound, fileName, exchange.getIn().getBody(byte[].class));
         exchange.setProperty(BATCH, batch);
         return batch;
     }
 
-    /** Queues the file's good events on the flow's queue. */
+    /**
+     * Reads content of a plant (a file, a message, a request body) for every flow of its inbound mapping, validates
+     * every event against its schema and refuses events dated too far ahead. Whatever the channel, this is the one way
+     * plant content becomes events.
+     */
+    public IntakeBatch read(PlantDefinition plant, PlantDefinition.Inbound inbound, String sourceName, byte[] content) {
+        List<NewEvent> events = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        java.util.Set<String> seenProblems = new java.util.HashSet<>();
+        int records = 0;
+        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(MAX_AHEAD);
+        for (String flowName : inbound.flows()) {
+            InboundFlow flow = plants.flow(flowName).orElseThrow();
+            ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, content);
+            records += parsed.records();
+            for (Rejection r : parsed.rejected()) {
+                // A problem of the segment itself (not of one flow's reading) is reported once.
+                if (seenProblems.add(r.location() + "\u0000" + r.field() + "\u0000" + r.reason())) {
+                    rejections.add(r.withFlow(flowName));
+                }
+            }
+            for (Parsed<CloudEvent> record : parsed.accepted()) {
+                CloudEvent event = record.value();
+                if (event.time() != null && event.time().isAfter(latest)) {
+                    rejections.add(new Rejection(record.location(), "time", null, event.time().toString(), "is more than "
+                            + MAX_AHEAD.toHours() + " hours in the future (the MES clock or the date format is wrong)",
+                            event.subject(), flowName));
+                    continue;
+                }
+                List<String> violations = validator.violations(event);
+                if (!violations.isEmpty()) {
+                    violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
+                            null, null, "fails schema " + event.dataschema().replace("urn:meserp:schema:", "") + ": "
+                            + v.substring(v.indexOf(':') + 2), event.subject(), flowName)));
+                    continue;
+                }
+                String payload = json(event);
+                events.add(new NewEvent(event.id(), flowName, plant.id(), event.subject(),
+                        sourceName + " " + record.location(), payload, event.time(), Facts.hash(mapper, event.data())));
+            }
+        }
+        if (records == 0) {
+            throw new FileRejectedException("file has no records (a header only, or a document without responses):"
+                    + " an empty export usually means the MES export failed");
+        }
+        return new IntakeBatch(plant.id(), sourceName, String.join("+", inbound.flows()), records, events, rejections);
+    }
+
+    /**
+     * Queues the batch's good events on their flows' queues. An event whose id the ledger (or this batch) already holds
+     * with another fact is not a duplicate: it is refused, with the fact it collided with, and the rest go on.
+     */
     public IntakeBatch publish(IntakeBatch batch) {
-        EventPublisher.Outcome outcome = publisher.publish(queueOf(batch), batch.events());
-        batch.published(outcome.queued(), outcome.duplicates());
+        PlantDefinition plant = plants.find(batch.plant()).orElseThrow();
+        java.util.Map<String, List<NewEvent>> byFlow = new java.util.LinkedHashMap<>();
+        batch.events().forEach(e -> byFlow.computeIfAbsent(e.flow(), k -> new ArrayList<>()).add(e));
+        int queued = 0;
+        int duplicates = 0;
+        for (java.util.Map.Entry<String, List<NewEvent>> entry : byFlow.entrySet()) {
+            String queue = plants.flow(entry.getKey()).map(f -> f.queue(plant))
+                    .orElseThrow(() -> new IllegalStateException("No flow named " + entry.getKey()));
+            EventPublisher.Outcome outcome = publisher.publish(queue, entry.getValue());
+            queued += outcome.queued();
+            duplicates += outcome.duplicates();
+            for (EventPublisher.Conflict c : outcome.conflicts()) {
+                NewEvent e = c.event();
+                String location = e.source().startsWith(batch.fileName() + " ")
+                        ? e.source().substring(batch.fileName().length() + 1) : e.source();
+                batch.rejections().add(new Rejection(location, "id", null, e.eventId(), "event id " + e.eventId()
+                        + " was first taken with a different fact (" + c.firstSource() + "); this one is not queued."
+                        + " The MES id (or SegmentResponse/ID with order and operation) must name one fact only",
+                        e.orderNo(), e.flow()));
+            }
+        }
+        batch.published(queued, duplicates);
         return batch;
     }
 
@@ -140,7 +190,8 @@ public class PlantFileIntake {
             return;
         }
         for (Rejection r : batch.rejections()) {
-            ledger.recordInputException(batch.flow(), batch.plant(), r.order(), batch.fileName() + " " + r.location(),
+            ledger.recordInputException(r.flow() != null ? r.flow() : batch.flow(), batch.plant(), r.order(),
+                    batch.fileName() + " " + r.location(),
                     r.describe(), json(r));
         }
         String report = writeReport(exchange, batch, "partially-rejected", null);
@@ -192,15 +243,9 @@ public class PlantFileIntake {
                 batch.queued(), batch.duplicates(), batch.rejectedRecords(), report);
     }
 
-    private String queueOf(IntakeBatch batch) {
-        PlantDefinition plant = plants.find(batch.plant()).orElseThrow();
-        return plants.flow(batch.flow()).map(f -> f.queue(plant))
-                .orElseThrow(() -> new IllegalStateException("No flow named " + batch.flow()));
-    }
-
     private static String hashOf(Exchange exchange) {
         String key = exchange.getIn().getHeader(FILE_HASH, String.class);
-        return key == null ? null : key.substring(key.indexOf(':') + 1);
+        return key == null ? null : key.substring(key.indexOf(':') + 1, key.lastIndexOf('@'));
     }
 
     private static long fileLength(Exchange exchange) {

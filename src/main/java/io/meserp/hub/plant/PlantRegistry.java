@@ -81,20 +81,38 @@ public class PlantRegistry {
         }
         List<PlantDefinition.Inbound> inbound = new ArrayList<>();
         for (JsonNode in : node.path("inbound")) {
-            String flow = text(in, "flow", file);
-            InboundFlow known = flows.get(flow);
-            if (known == null) {
-                throw invalid(file, "inbound.flow", "unknown flow '" + flow + "' (known: " + flows.keySet() + ")");
+            List<String> flowNames = in.has("flows") ? list(in.path("flows"), List.of()) : List.of(text(in, "flow", file));
+            if (flowNames.isEmpty() || flowNames.stream().distinct().count() != flowNames.size()) {
+                throw invalid(file, "inbound.flows", "must name one or more different flows");
             }
+            for (String flow : flowNames) {
+                if (!flows.containsKey(flow)) {
+                    throw invalid(file, "inbound.flow", "unknown flow '" + flow + "' (known: " + flows.keySet() + ")");
+                }
+            }
+            String flow = flowNames.get(0);
+            InboundFlow known = flows.get(flow);
             String format = text(in, "format", file).toUpperCase();
             Path mappingFile = dir.resolve(text(in, "mapping", file));
             JsonNode mapping = read(mappingFile);
             switch (format) {
-                case "CSV" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
-                        PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile, flow, known.csvFields(),
-                        known.requiredCsvFields()), null));
-                case "B2MML" -> inbound.add(new PlantDefinition.Inbound(flow, text(in, "files", file),
-                        PlantDefinition.Format.B2MML, null, b2mmlLayout(mapping)));
+                case "CSV" -> {
+                    if (flowNames.size() > 1) {
+                        throw invalid(file, "inbound.flows", "a CSV mapping feeds one flow; list B2MML files under several");
+                    }
+                    inbound.add(new PlantDefinition.Inbound(flowNames, text(in, "files", file),
+                            PlantDefinition.Format.CSV, csvLayout(mapping, mappingFile, flow, known.csvFields(),
+                            known.requiredCsvFields()), null));
+                }
+                case "B2MML" -> {
+                    for (String f : flowNames) {
+                        if (!B2MML_FLOWS.contains(f)) {
+                            throw invalid(file, "inbound.flows", "flow '" + f + "' is not read from B2MML (" + B2MML_FLOWS + ")");
+                        }
+                    }
+                    inbound.add(new PlantDefinition.Inbound(flowNames, text(in, "files", file),
+                            PlantDefinition.Format.B2MML, null, b2mmlLayout(mapping, mappingFile, in)));
+                }
                 default -> throw invalid(file, "inbound.format", "unknown format '" + format + "' (csv or b2mml)");
             }
         }
@@ -235,7 +253,9 @@ public class PlantRegistry {
         String pattern = text(m, "date-pattern", file);
         DateTimeFormatter format;
         try {
-            format = DateTimeFormatter.ofPattern(pattern);
+            format = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+                    .toFormatter(java.util.Locale.forLanguageTag(m.path("locale").asText("en")))
+                    .withResolverStyle(java.time.format.ResolverStyle.SMART);
         } catch (IllegalArgumentException e) {
             throw invalid(file, "date-pattern", e.getMessage());
         }
@@ -257,8 +277,69 @@ public class PlantRegistry {
                 m.path("max-field-length").asInt(CsvLayout.DEFAULT_MAX_FIELD_LENGTH));
     }
 
-    private B2mmlLayout b2mmlLayout(JsonNode m) {
-        return new B2mmlLayout(list(m.path("namespaces"), DEFAULT_B2MML_NAMESPACES), strings(m.path("units")));
+    /** The flows a B2MML performance report can feed. */
+    static final List<String> B2MML_FLOWS = List.of("confirmation", "movement");
+    private static final List<String> MEANINGS = List.of("yield", "scrap", "rework", "ignore");
+    private static final List<String> B2MML_KEYS = List.of("namespaces", "units", "sites", "operation", "quantity-keys",
+            "properties", "storage-location", "batch", "goods-movements");
+
+    /** The B2MML mapping; an inbound entry may set its own {@code goods-movements} (which material actuals it books). */
+    private B2mmlLayout b2mmlLayout(JsonNode m, Path file, JsonNode inboundEntry) {
+        m.fieldNames().forEachRemaining(k -> {
+            if (!B2MML_KEYS.contains(k)) {
+                throw invalid(file, k, "is not a B2MML mapping key (" + B2MML_KEYS + ")");
+            }
+        });
+        Map<String, String> quantityKeys = new LinkedHashMap<>(B2mmlLayout.DEFAULT_QUANTITY_KEYS);
+        strings(m.path("quantity-keys")).forEach((k, v) -> quantityKeys.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        Map<String, String> properties = new LinkedHashMap<>(B2mmlLayout.DEFAULT_PROPERTIES);
+        strings(m.path("properties")).forEach((k, v) -> properties.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        for (Map.Entry<String, String> e : quantityKeys.entrySet()) {
+            if (!MEANINGS.contains(e.getValue())) {
+                throw invalid(file, "quantity-keys." + e.getKey(), "must be one of " + MEANINGS + ", not '" + e.getValue() + "'");
+            }
+        }
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (!MEANINGS.contains(e.getValue())) {
+                throw invalid(file, "properties." + e.getKey(), "must be one of " + MEANINGS + ", not '" + e.getValue() + "'");
+            }
+        }
+        JsonNode operation = m.path("operation");
+        String operationFrom = operation.path("from").asText("ProcessSegmentID");
+        if (!List.of("ProcessSegmentID", "ID", "OperationsSegmentID", "OperationsDefinitionID").contains(operationFrom)) {
+            throw invalid(file, "operation.from", "must be ProcessSegmentID, ID, OperationsSegmentID or"
+                    + " OperationsDefinitionID, not '" + operationFrom + "'");
+        }
+        Map<String, String> operationValues = strings(operation.path("values"));
+        operationValues.forEach((k, v) -> {
+            if (!v.matches("\\d{1,4}")) {
+                throw invalid(file, "operation.values." + k, "must be an operation number of 1 to 4 digits, not '" + v + "'");
+            }
+        });
+        JsonNode batch = m.path("batch");
+        java.util.regex.Pattern batchPattern = null;
+        if (batch.has("pattern")) {
+            try {
+                batchPattern = java.util.regex.Pattern.compile(batch.path("pattern").asText());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw invalid(file, "batch.pattern", e.getDescription());
+            }
+        }
+        JsonNode movements = inboundEntry.has("goods-movements") ? inboundEntry.path("goods-movements")
+                : m.path("goods-movements");
+        String consumed = movements.path("consumed").asText("261");
+        String produced = movements.path("produced").asText("101");
+        for (String type : List.of(consumed, produced)) {
+            if (!type.equals("none") && !type.matches("\\d{3}")) {
+                throw invalid(file, "goods-movements", "a movement type is three digits or none, not '" + type + "'");
+            }
+        }
+        JsonNode storage = m.path("storage-location");
+        return new B2mmlLayout(list(m.path("namespaces"), DEFAULT_B2MML_NAMESPACES), strings(m.path("units")),
+                list(m.path("sites"), List.of()), operationFrom, operationValues, Map.copyOf(quantityKeys),
+                Map.copyOf(properties), storage.path("property").asText(null), storage.path("default").asText(null),
+                batchPattern, batch.path("replacement").asText(""),
+                batch.path("max-length").asInt(B2mmlLayout.DEFAULT_BATCH_MAX_LENGTH), consumed, produced);
     }
 
     private JsonNode read(Path file) {

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * It goes into the file's error report and becomes an exception record.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Rejection(String location, String field, String column, String value, String reason, String order) {
+public record Rejection(String location, String field, String column, String value, String reason, String order,
+        String flow) {
 
     /** Values longer than this are cut in reports and records (a 1 MB field must not travel further). */
     static final int MAX_VALUE = 200;
@@ -25,12 +26,21 @@ public record Rejection(String location, String field, String column, String val
         }
     }
 
+    public Rejection(String location, String field, String column, String value, String reason, String order) {
+        this(location, field, column, value, reason, order, null);
+    }
+
     public static Rejection of(String location, String field, String reason) {
         return new Rejection(location, field, null, null, reason, null);
     }
 
     public Rejection withOrder(String orderNo) {
-        return new Rejection(location, field, column, value, reason, orderNo);
+        return new Rejection(location, field, column, value, reason, orderNo, flow);
+    }
+
+    /** The same rejection, attributed to the flow whose reading refused it (a B2MML file may feed two). */
+    public Rejection withFlow(String flowName) {
+        return new Rejection(location, field, column, value, reason, order, flowName);
     }
 
     /** One line for logs and the exception list. */

@@ -219,6 +219,62 @@ class ConfirmationIT extends HubTestSupport {
         assertThat(v7.path("IsFinalConfirmation").asBoolean()).isFalse();
     }
 
+    private static byte[] performance(String order, String... segments) {
+        StringBuilder xml = new StringBuilder("<ProductionPerformance xmlns=\"http://www.mesa.org/xml/B2MML-V0600\">"
+                + "<ProductionResponse><ProductionRequestID>" + order + "</ProductionRequestID>");
+        for (String segment : segments) {
+            String[] idOpYield = segment.split(" ");
+            xml.append("<SegmentResponse><ID>").append(idOpYield[0]).append("</ID><ProcessSegmentID>").append(idOpYield[1])
+                    .append("</ProcessSegmentID><ActualEndTime>2026-11-26T09:00:00+01:00</ActualEndTime>")
+                    .append("<MaterialProducedActual><MaterialDefinitionID>FG-2000</MaterialDefinitionID><Quantity>")
+                    .append("<QuantityString>").append(idOpYield[2]).append("</QuantityString><UnitOfMeasure>ST")
+                    .append("</UnitOfMeasure></Quantity></MaterialProducedActual></SegmentResponse>");
+        }
+        return xml.append("</ProductionResponse></ProductionPerformance>").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<String> bookedFor(String order) {
+        return erp.confirmations().stream().filter(c -> c.path("OrderID").asText().equals(order))
+                .map(c -> c.path("OrderOperation").asText() + " " + c.path("ConfirmationYieldQuantity").asText())
+                .sorted().toList();
+    }
+
+    /**
+     * Issue 11, defect 1: a SegmentResponse/ID is unique only within its response, so two orders' segments numbered
+     * 0010 are two confirmations (the second was dropped as a duplicate and its order had nothing). An id that comes
+     * back with another fact (a B2MML segment, a CSV Meldungs-ID) is refused with an exception and a report, never
+     * taken as a duplicate, and the rest of its file is booked.
+     */
+    @Test
+    void idsReusedAcrossOrdersAreTwoFactsAndAnIdReusedForAnotherFactIsRefused() throws IOException {
+        drop("plant-2000", "order-4.xml", performance("2000004", "0010 10 50"));
+        drop("plant-2000", "order-5.xml", performance("2000005", "0010 10 60"));
+        await().atMost(LONG).until(() -> bookedFor("2000004").size() == 1 && bookedFor("2000005").size() == 1);
+        assertThat(bookedFor("2000005")).containsExactly("0010 60.000");
+
+        drop("plant-2000", "order-4-changed.xml", performance("2000004", "0010 10 55", "0020 20 10"));
+        await().atMost(LONG).until(() -> files("plant-2000", "error").stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith("order-4-changed.xml.report.json")));
+        await().atMost(LONG).until(() -> bookedFor("2000004").size() == 2);
+        assertThat(bookedFor("2000004")).containsExactly("0010 50.000", "0020 10.000");
+        assertThat(jdbc.queryForList("SELECT reason FROM hub_exception WHERE order_no = '2000004'", String.class))
+                .singleElement().satisfies(r -> assertThat(r).contains("was first taken with a different fact")
+                        .contains("order-4.xml"));
+
+        String csv = Files.readString(Path.of("src/test/resources/samples/confirmation/input/plant-1000-confirmations.csv"))
+                .lines().findFirst().orElseThrow() + "\n"
+                + "M-77;1000077;10;ASSY-01;10;0;0;ST;;26.11.2026 06:00:00;26.11.2026 07:00:00;4711;\n"
+                + "M-77;1000077;10;ASSY-01;12;0;0;ST;;26.11.2026 06:00:00;26.11.2026 07:00:00;4711;\n"
+                + "M-78;1000077;20;ASSY-02;8;0;0;ST;;26.11.2026 07:00:00;26.11.2026 08:00:00;4711;\n";
+        drop("plant-1000", "reused-id.csv", csv.getBytes(StandardCharsets.UTF_8));
+        await().atMost(LONG).until(() -> bookedFor("1000077").size() == 2);
+        await().atMost(LONG).until(() -> files("plant-1000", "error").stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith("reused-id.csv.report.json")));
+        assertThat(bookedFor("1000077")).containsExactly("0010 10.000", "0020 8.000");
+        assertThat(jdbc.queryForObject("SELECT reason FROM hub_exception WHERE order_no = '1000077'", String.class))
+                .contains("row 2").contains("was first taken with a different fact").contains("row 1");
+    }
+
     @Test
     void whatTheErpRefusesBecomesAnExceptionWithTheErpsOwnMessage() {
         Plant1000Csv csv = new Plant1000Csv();

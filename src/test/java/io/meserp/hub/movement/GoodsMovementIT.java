@@ -92,6 +92,41 @@ class GoodsMovementIT extends HubTestSupport {
                 "261 RM-2000-02 L-77 10.000 ST 2000");
     }
 
+    /**
+     * Issue 11, defects 5 and 6: one V0700 SyncOperationsPerformance carrying output and consumption feeds the
+     * confirmation (scrap from a property, operation by name, site PLANT-2000) and the goods issue from the same file;
+     * its output is not received again (plant.yaml: produced none for performance reports). The same content under a
+     * materials name is read again for that entry's flows, and books nothing twice.
+     */
+    @Test
+    void oneDocumentFeedsConfirmationsAndGoodsMovements() throws IOException {
+        byte[] sync = Files.readString(Path.of("src/test/resources/samples/b2mml/plant-2000-sync-operations-v0700.xml"))
+                .replace("<MaterialLotID>L240603-0711</MaterialLotID>", "")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        drop("plant-2000", "sync-07.xml", sync);
+        awaitDocuments(1);
+        await().atMost(LONG).until(() -> erp.confirmations().stream()
+                .anyMatch(c -> c.path("OrderID").asText().equals("2000007")));
+        JsonNode confirmation = erp.confirmations().stream().filter(c -> c.path("OrderID").asText().equals("2000007"))
+                .findFirst().orElseThrow();
+        assertThat(confirmation.path("OrderOperation").asText()).isEqualTo("0010");
+        assertThat(confirmation.path("ConfirmationYieldQuantity").asText()).isEqualTo("300.000");
+        assertThat(confirmation.path("ConfirmationScrapQuantity").asText()).isEqualTo("9.000");
+        JsonNode item = erp.materialDocuments().get(0).path("to_MaterialDocumentItem").path("results").get(0);
+        assertThat(item.path("GoodsMovementType").asText() + " " + item.path("Material").asText() + " "
+                + item.path("QuantityInEntryUnit").asText()).isEqualTo("261 RM-2000-01 12.500");
+
+        drop("plant-2000", "sync-07-materials.xml", sync);
+        await().atMost(LONG).until(() -> files("plant-2000", "archive").stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith("sync-07-materials.xml")));
+        assertThat(jdbc.queryForObject("SELECT outcome FROM hub_file WHERE file_name = 'sync-07-materials.xml'",
+                String.class)).isEqualTo("ARCHIVED");
+        awaitDocuments(2);
+        assertThat(erp.materialDocuments()).extracting(d -> d.path("to_MaterialDocumentItem").path("results").get(0)
+                .path("GoodsMovementType").asText()).containsExactlyInAnyOrder("261", "101");
+        assertThat(erp.confirmations().stream().filter(c -> c.path("OrderID").asText().equals("2000007"))).hasSize(1);
+    }
+
     @Test
     void whatTheErpRefusesBecomesAnExceptionAndTheRestIsBooked() {
         String csv = HEADER + "\n"

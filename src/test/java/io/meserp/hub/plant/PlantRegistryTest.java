@@ -61,4 +61,41 @@ class PlantRegistryTest {
                 """);
         assertThatThrownBy(() -> registry(dir)).hasMessageContaining("columns.yield is required");
     }
+
+    /** Defect 8: AM/PM is read in the mapping's locale (English by default), in any case, whatever the server's locale. */
+    @Test
+    void amPmIsReadInTheMappingsLocaleInAnyCase(@TempDir Path dir) throws IOException {
+        Path plant = Files.createDirectories(dir.resolve("plant-9100"));
+        Files.writeString(plant.resolve("plant.yaml"), """
+                id: plant-9100
+                erp-plant: "9100"
+                erp-time-zone: America/Chicago
+                inbound:
+                  - flow: confirmation
+                    files: "*.csv"
+                    format: csv
+                    mapping: m.yaml
+                """);
+        Files.writeString(plant.resolve("m.yaml"), """
+                date-pattern: "MM/dd/yyyy h:mm a"
+                time-zone: America/Chicago
+                columns: {order: Order, operation: Op, yield: Good, end: Finished}
+                defaults: {unit: PCE}
+                units: {PCE: PCE}
+                """);
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            PlantDefinition.Inbound inbound = registry(dir).find("plant-9100").orElseThrow().inbound().get(0);
+            String csv = "Order,Op,Good,Finished\n9100001,10,5,11/26/2026 3:05 pm\n9100002,10,5,11/26/2026 3:05 AM\n"
+                    + "9100003,10,5,11/26/2026 3:05 nachm.\n";
+            var result = new io.meserp.hub.confirmation.ConfirmationCsvParser(inbound.csv(), "9100")
+                    .parse(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(result.accepted()).as(result.rejected().toString()).extracting(r -> r.value().executionEnd().toString())
+                    .containsExactly("2026-11-26T15:05-06:00", "2026-11-26T03:05-06:00");
+            assertThat(result.rejected()).singleElement().satisfies(r -> assertThat(r.value()).contains("nachm."));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }

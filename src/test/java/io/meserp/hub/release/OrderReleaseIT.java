@@ -56,7 +56,7 @@ class OrderReleaseIT extends HubTestSupport {
         Element root = ScheduleB2mmlWriterTest.parse(Files.readString(file));
         assertThat(root.getNamespaceURI()).isEqualTo(ReleaseSettings.V0600);
         assertThat(root.getLocalName()).isEqualTo("ProcessProductionSchedule");
-        assertThat(B2mmlScheduleRules.check(root, ReleaseSettings.V0600)).isEmpty();
+        assertThat(B2mmlRules.check(root, ReleaseSettings.V0600)).isEmpty();
         assertThat(B2mmlTestXml.texts(root, "ProcessSegmentID")).containsExactly("0010", "0020");
         assertThat(B2mmlTestXml.texts(root, "EquipmentID")).containsExactly("PRESS-01", "PACK-01");
         assertThat(B2mmlTestXml.texts(root, "MaterialDefinitionID")).containsExactly("RM-2000-01", "FG-2000");
@@ -129,7 +129,7 @@ class OrderReleaseIT extends HubTestSupport {
         List<Path> files = awaitOutbox("plant-2000", "2000503-", 2);
         Element update = ScheduleB2mmlWriterTest.parse(Files.readString(files.get(1)));
         assertThat(update.getLocalName()).isEqualTo("ChangeProductionSchedule");
-        assertThat(B2mmlScheduleRules.check(update, ReleaseSettings.V0600)).isEmpty();
+        assertThat(B2mmlRules.check(update, ReleaseSettings.V0600)).isEmpty();
         assertThat(B2mmlTestXml.texts(update, "QuantityString")).containsExactly("1750");
 
         erp.admin("PATCH", "/orders/2000503", "{\"plannedEnd\":\"2026-12-06T18:00:00\"}");
@@ -150,7 +150,7 @@ class OrderReleaseIT extends HubTestSupport {
         assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo("4000001");
         Element root = ScheduleB2mmlWriterTest.parse(message.getText());
         assertThat(root.getNamespaceURI()).isEqualTo(ReleaseSettings.V0700);
-        assertThat(B2mmlScheduleRules.check(root, ReleaseSettings.V0700)).isEmpty();
+        assertThat(B2mmlRules.check(root, ReleaseSettings.V0700)).isEmpty();
     }
 
     private void createOrder(String order, String plant, String type, String operations, String components) {

@@ -34,7 +34,7 @@ class ScheduleB2mmlWriterTest {
                 Element root = parse(ScheduleB2mmlWriter.write(ORDER, namespace, change, "bod-1",
                         OffsetDateTime.parse("2026-11-26T10:15:00Z")));
                 assertThat(root.getLocalName()).isEqualTo(change ? "ChangeProductionSchedule" : "ProcessProductionSchedule");
-                assertThat(B2mmlScheduleRules.check(root, namespace)).as("%s change=%s", namespace, change).isEmpty();
+                assertThat(B2mmlRules.check(root, namespace)).as("%s change=%s", namespace, change).isEmpty();
             }
         }
     }
@@ -48,7 +48,7 @@ class ScheduleB2mmlWriterTest {
                     <MaterialRequirement><MaterialUse>Eaten</MaterialUse><Quantity><UnitOfMeasure>PCE</UnitOfMeasure></Quantity></MaterialRequirement>
                   </SegmentRequirement></ProductionRequest></ProductionSchedule></DataArea>
                 </ProcessProductionSchedule>""";
-        assertThat(B2mmlScheduleRules.check(parse(bad), ReleaseSettings.V0600)).contains(
+        assertThat(B2mmlRules.check(parse(bad), ReleaseSettings.V0600)).contains(
                 "/ProcessProductionSchedule: attribute releaseID is required",
                 "/ProcessProductionSchedule: required <ApplicationArea> is missing",
                 "/ProcessProductionSchedule/DataArea[1]: required <Process> is missing",
