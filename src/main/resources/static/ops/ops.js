@@ -274,6 +274,28 @@
     } catch (e) { fail(e); }
   };
 
+  // ---- mapping preview: a sample through a plant's mapping, nothing queued
+  $('#pv-run').onclick = async () => {
+    const file = $('#pv-file').files[0];
+    const plant = $('#pv-plant').value.trim();
+    if (!plant || !file) { say('Choose a plant and a file.', true); return; }
+    const name = $('#pv-name').value.trim() || file.name;
+    try {
+      const res = await fetch('/api/plants/' + encodeURIComponent(plant) + '/preview?name=' + encodeURIComponent(name), {
+        method: 'POST', credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'X-XSRF-TOKEN': csrf(), 'Content-Type': 'application/octet-stream' },
+        body: await file.arrayBuffer() });
+      const r = await res.json();
+      if (!res.ok) { say(res.status === 403 ? 'Not allowed for your role.' : (r.error || res.statusText), true); return; }
+      $('#pv-summary').textContent = `${r.mapping}: ${r.records} records, ${r.events.length} events, ${r.refused.length} refusals.`;
+      rows($('#pv-refused tbody'), r.refused, (x) => `<tr><td>${esc(x.location)}</td><td>${esc(x.field)}</td>`
+        + `<td>${esc(x.value)}</td><td>${esc(x.reason)}</td></tr>`);
+      rows($('#pv-events tbody'), r.events, (x) => `<tr><td>${esc(x.location)}</td><td>${esc(x.flow)}</td>`
+        + `<td>${esc(x.event.subject)}</td><td><pre>${esc(JSON.stringify(x.event.data, null, 1))}</pre></td></tr>`);
+      say('');
+    } catch (e) { fail(e); }
+  };
+
   $('#kpi-refresh').onclick = loadKpis;
   $('#kpi-hours').onchange = loadKpis;
 

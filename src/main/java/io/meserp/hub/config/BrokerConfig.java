@@ -1,7 +1,19 @@
 package io.meserp.hub.config;
 
+import java.util.HashSet;
+import java.util.Set;
+
+import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantRegistry;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -9,7 +21,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded broker takes its address settings (redelivery, dead letters, paging) and journal timing from
- * docker/artemis/broker.xml, the same file the standalone broker runs with, so there is one broker policy.
+ * docker/artemis/broker.xml, the same file the standalone broker runs with, so there is one broker policy. Plants
+ * publish to it on {@code hub.channels.acceptor} (Core for JMS, AMQP 1.0, MQTT) after logging in; each plant's
+ * {@code mes.<plant>.inbound} address is declared here (multicast, as MQTT publishes, with the hub's durable
+ * subscription queue of the same name), and only that plant's role may send to it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded")
@@ -18,7 +33,7 @@ class BrokerConfig {
     static final String BROKER_XML = "artemis/broker.xml";
 
     @Bean
-    ArtemisConfigurationCustomizer hubBrokerPolicy() {
+    ArtemisConfigurationCustomizer hubBrokerPolicy(PlantRegistry plants, ChannelProperties channels) {
         return configuration -> {
             FileConfiguration policy = readPolicy();
             policy.getAddressSettings().forEach(configuration::addAddressSetting);
@@ -26,6 +41,53 @@ class BrokerConfig {
             configuration.setMaxDiskUsage(95);
             // Hawtio's Artemis tab reads queues and dead-letter queues over JMX.
             configuration.setJMXManagementEnabled(true);
+            // The hub (in-VM) may do everything; a plant may only send to its own inbound address.
+            configuration.setSecurityEnabled(true);
+            // No login cache: Artemis keys it by user name and password, and the hub's in-VM connection has neither,
+            // so a cached in-VM login would let an anonymous network client in as the hub. (Permissions stay cached:
+            // their key is the user, and no network login may use the hub's name, see PlantBrokerSecurity.)
+            configuration.setAuthenticationCacheSize(0);
+            configuration.putSecurityRoles("#", Set.of(new Role(PlantBrokerSecurity.HUB_ROLE, true, true, true, true,
+                    true, true, true, true, true, true, true, true)));
+            for (PlantDefinition plant : plants.all()) {
+                String address = channels.addressOf(plant.id());
+                Set<Role> roles = new HashSet<>(configuration.getSecurityRoles().get("#"));
+                roles.add(new Role("plant:" + plant.id(), true, false, false, false, false, false, false, false, false,
+                        false, false, false));
+                configuration.putSecurityRoles(address, roles);
+                configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(address)
+                        .addRoutingType(RoutingType.MULTICAST)
+                        .addQueueConfiguration(QueueConfiguration.of(address).setAddress(address)
+                                .setRoutingType(RoutingType.MULTICAST).setDurable(true)));
+            }
+            if (channels.acceptor() != null && !channels.acceptor().isBlank()) {
+                try {
+                    configuration.addAcceptorConfiguration("plants", channels.acceptor()
+                            + (channels.acceptor().contains("?") ? "&" : "?") + "protocols=CORE,AMQP,MQTT");
+                } catch (Exception e) {
+                    throw new IllegalStateException("hub.channels.acceptor '" + channels.acceptor() + "': " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    /**
+     * Logs plants in with the hub's own users (Spring's auto-configuration builds the embedded broker; its security
+     * manager is set here, before the broker starts).
+     */
+    @Bean
+    static BeanPostProcessor plantBrokerSecurity(ObjectProvider<org.springframework.security.core.userdetails.UserDetailsService> users) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ broker) {
+                    org.springframework.security.crypto.password.PasswordEncoder encoder =
+                            org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder();
+                    broker.setSecurityManager(new PlantBrokerSecurity(
+                            name -> users.getObject().loadUserByUsername(name), encoder));
+                }
+                return bean;
+            }
         };
     }
 

@@ -30,6 +30,7 @@ class SecurityConfig {
     static final String VIEWER = "viewer";
     static final String OPERATOR = "operator";
     static final String ADMIN = "admin";
+    static final String PLANT = "plant";
 
     @Bean
     SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
@@ -40,6 +41,9 @@ class SecurityConfig {
                         // Error dispatches keep their real status (a 500 must not turn into a 401).
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
+                        // A plant's MES posts its events as its technical user; which plant it may post for is
+                        // checked by the controller (role plant:<plant>).
+                        .requestMatchers(HttpMethod.POST, "/api/plants/*/events").hasRole(PLANT)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
                                 "/swagger-ui.html").hasRole(VIEWER)

@@ -51,7 +51,7 @@ public class EventPublisher {
      * How many events were queued now, how many were already known (the same fact sent before), and which came under
      * an id already taken by another fact (not queued).
      */
-    public record Outcome(int queued, int duplicates, List<Conflict> conflicts) {
+    public record Outcome(int queued, int duplicates, List<Conflict> conflicts, java.util.Set<String> queuedIds) {
     }
 
     /** An event whose id was first taken (at {@code firstSource}) with a different fact. */
@@ -74,6 +74,7 @@ public class EventPublisher {
             }
         }
         int queued = 0;
+        java.util.Set<String> queuedIds = new java.util.HashSet<>();
         List<NewEvent> all = new ArrayList<>(unique.values());
         for (int from = 0; from < all.size(); from += batchSize) {
             List<NewEvent> chunk = all.subList(from, Math.min(all.size(), from + batchSize));
@@ -97,11 +98,12 @@ public class EventPublisher {
             sendWaitingForBroker(queue, fresh);
             ledger.markQueued(fresh, queue, sending);
             queued += fresh.size();
+            fresh.forEach(e -> queuedIds.add(e.eventId()));
         }
         if (!conflicts.isEmpty()) {
             LOG.warn("{} events on {} refused: their ids were taken by other facts first", conflicts.size(), queue);
         }
-        return new Outcome(queued, duplicates, List.copyOf(conflicts));
+        return new Outcome(queued, duplicates, List.copyOf(conflicts), queuedIds);
     }
 
     private static boolean differ(String firstHash, String hash) {

@@ -38,13 +38,21 @@ public class DeadLetters {
     private final ConnectionFactory connectionFactory;
     private final List<String> flowQueues;
 
-    public DeadLetters(ConnectionFactory connectionFactory, HubProperties properties) {
+    public DeadLetters(ConnectionFactory connectionFactory, HubProperties properties,
+            io.meserp.hub.plant.PlantRegistry plants, io.meserp.hub.config.ChannelProperties channels) {
         this.connectionFactory = connectionFactory;
         HubProperties.Queues q = properties.queues();
         Set<String> queues = new LinkedHashSet<>(List.of(q.confirmation(), q.movement(), q.downtime(), q.quality(),
                 q.aggregation()));
+        // a plant message the hub could not take within the broker's delivery attempts (DLQ.mes.<plant>.inbound)
+        if (channels.messaging()) {
+            plants.all().forEach(p -> queues.add(channels.addressOf(p.id())));
+            plants.all().forEach(p -> plantOfQueue.put(DEAD_LETTER_PREFIX + channels.addressOf(p.id()), p.id()));
+        }
         this.flowQueues = List.copyOf(queues);
     }
+
+    private final java.util.Map<String, String> plantOfQueue = new java.util.HashMap<>();
 
     /** One dead letter: its queue, message id, the address it was meant for, the hub's headers and the body. */
     public record Letter(String queue, String messageId, String originalAddress, String eventId, String flow, String plant,
@@ -67,7 +75,7 @@ public class DeadLetters {
                 try (QueueBrowser browser = session.createBrowser(session.createQueue(fqqn(dlq)))) {
                     Enumeration<?> messages = browser.getEnumeration();
                     while (messages.hasMoreElements()) {
-                        letters.add(letter(dlq, flowQueue, (Message) messages.nextElement()));
+                        letters.add(letter(dlq, flowQueue, (Message) messages.nextElement(), plantOfQueue.get(dlq)));
                     }
                 } catch (InvalidDestinationException noneYet) {
                     // the broker creates a dead-letter queue with its first message
@@ -151,13 +159,26 @@ public class DeadLetters {
         return message;
     }
 
-    private static Letter letter(String dlq, String flowQueue, Message m) throws JMSException {
+    private static Letter letter(String dlq, String flowQueue, Message m, String plantOfQueue) throws JMSException {
         String original = m.getStringProperty(ORIGINAL_ADDRESS);
-        String body = m instanceof TextMessage text ? text.getText() : null;
+        String body = m instanceof TextMessage text ? text.getText()
+                : m instanceof jakarta.jms.BytesMessage bytes ? text(bytes) : null;
         int deliveries = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 0;
         return new Letter(dlq, m.getJMSMessageID(), original == null ? flowQueue : original,
                 m.getStringProperty(EventPublisher.EVENT_ID), m.getStringProperty(EventPublisher.FLOW),
-                m.getStringProperty(EventPublisher.PLANT), m.getStringProperty(EventPublisher.GROUP_ID), deliveries, body);
+                m.getStringProperty(EventPublisher.PLANT) != null ? m.getStringProperty(EventPublisher.PLANT) : plantOfQueue,
+                m.getStringProperty(EventPublisher.GROUP_ID), deliveries, body);
+    }
+
+    /** A plant's bytes message (MQTT, AMQP data) as text. */
+    private static String text(jakarta.jms.BytesMessage message) throws JMSException {
+        long length = message.getBodyLength();
+        if (length > io.meserp.hub.ledger.Ledger.MAX_PAYLOAD * 4L) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        message.readBytes(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String selector(String messageId) {

@@ -421,7 +421,13 @@ public class Ledger {
     /** A record of a plant file that could not be read, with the file and the row or element in {@code source}. */
     public void recordInputException(String flow, String plant, String orderNo, String source, String reason,
             String detail) {
-        insertException(null, flow, plant, orderNo, source, reason, detail, null, "input", now());
+        recordInputException(flow, plant, orderNo, source, reason, detail, null);
+    }
+
+    /** Input a plant sent that could not be taken, with what it sent (a message or request body) when there is no file. */
+    public void recordInputException(String flow, String plant, String orderNo, String source, String reason,
+            String detail, String payload) {
+        insertException(null, flow, plant, orderNo, source, reason, detail, payload, "input", now());
         metrics.exception(flow, plant);
     }
 

@@ -16,6 +16,7 @@ public class IntakeBatch {
     private final List<Rejection> rejections;
     private int queued;
     private int duplicates;
+    private final java.util.Set<String> queuedIds = new java.util.HashSet<>();
 
     public IntakeBatch(String plant, String fileName, String flow, int records, List<NewEvent> events,
             List<Rejection> rejections) {
@@ -67,6 +68,11 @@ public class IntakeBatch {
     public void published(int queuedNow, int duplicatesNow) {
         this.queued = queuedNow;
         this.duplicates = duplicatesNow;
+    }
+
+    /** The ids of the events this batch put on a queue (the others were duplicates or refused). */
+    public java.util.Set<String> queuedIds() {
+        return queuedIds;
     }
 
     static IntakeBatch empty(String plant, String fileName) {

@@ -11,10 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.config.HubProperties;
-import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
-import io.meserp.hub.event.EventValidator;
-import io.meserp.hub.ledger.Facts;
 import io.meserp.hub.ledger.FileOutcome;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
@@ -44,17 +41,17 @@ public class PlantFileIntake {
 
     private final HubProperties properties;
     private final PlantRegistry plants;
-    private final EventValidator validator;
     private final EventPublisher publisher;
     private final Ledger ledger;
     private final ObjectMapper mapper;
     private final PlantFileReports reports;
+    private final PlantContentReader reader;
 
-    public PlantFileIntake(HubProperties properties, PlantRegistry plants, EventValidator validator,
+    public PlantFileIntake(HubProperties properties, PlantRegistry plants, PlantContentReader reader,
             EventPublisher publisher, Ledger ledger, ObjectMapper mapper, PlantFileReports reports) {
         this.properties = properties;
         this.plants = plants;
-        this.validator = validator;
+        this.reader = reader;
         this.publisher = publisher;
         this.ledger = ledger;
         this.mapper = mapper;
@@ -100,52 +97,9 @@ public class PlantFileIntake {
         return batch;
     }
 
-    /**
-     * Reads content of a plant (a file, a message, a request body) for every flow of its inbound mapping, validates
-     * every event against its schema and refuses events dated too far ahead. Whatever the channel, this is the one way
-     * plant content becomes events.
-     */
+    /** Reads content of a plant for every flow of its inbound mapping (see {@link PlantContentReader#read}). */
     public IntakeBatch read(PlantDefinition plant, PlantDefinition.Inbound inbound, String sourceName, byte[] content) {
-        List<NewEvent> events = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        java.util.Set<String> seenProblems = new java.util.HashSet<>();
-        int records = 0;
-        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(MAX_AHEAD);
-        for (String flowName : inbound.flows()) {
-            InboundFlow flow = plants.flow(flowName).orElseThrow();
-            ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, content);
-            records += parsed.records();
-            for (Rejection r : parsed.rejected()) {
-                // A problem of the segment itself (not of one flow's reading) is reported once.
-                if (seenProblems.add(r.location() + "\u0000" + r.field() + "\u0000" + r.reason())) {
-                    rejections.add(r.withFlow(flowName));
-                }
-            }
-            for (Parsed<CloudEvent> record : parsed.accepted()) {
-                CloudEvent event = record.value();
-                if (event.time() != null && event.time().isAfter(latest)) {
-                    rejections.add(new Rejection(record.location(), "time", null, event.time().toString(), "is more than "
-                            + MAX_AHEAD.toHours() + " hours in the future (the MES clock or the date format is wrong)",
-                            event.subject(), flowName));
-                    continue;
-                }
-                List<String> violations = validator.violations(event);
-                if (!violations.isEmpty()) {
-                    violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
-                            null, null, "fails schema " + event.dataschema().replace("urn:meserp:schema:", "") + ": "
-                            + v.substring(v.indexOf(':') + 2), event.subject(), flowName)));
-                    continue;
-                }
-                String payload = json(event);
-                events.add(new NewEvent(event.id(), flowName, plant.id(), event.subject(),
-                        sourceName + " " + record.location(), payload, event.time(), Facts.hash(mapper, event.data())));
-            }
-        }
-        if (records == 0) {
-            throw new FileRejectedException("file has no records (a header only, or a document without responses):"
-                    + " an empty export usually means the MES export failed");
-        }
-        return new IntakeBatch(plant.id(), sourceName, String.join("+", inbound.flows()), records, events, rejections);
+        return reader.read(plant, inbound, sourceName, content);
     }
 
     /**
@@ -164,6 +118,7 @@ public class PlantFileIntake {
             EventPublisher.Outcome outcome = publisher.publish(queue, entry.getValue());
             queued += outcome.queued();
             duplicates += outcome.duplicates();
+            batch.queuedIds().addAll(outcome.queuedIds());
             for (EventPublisher.Conflict c : outcome.conflicts()) {
                 NewEvent e = c.event();
                 String location = e.source().startsWith(batch.fileName() + " ")

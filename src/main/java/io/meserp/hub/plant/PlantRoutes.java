@@ -19,12 +19,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Makes one {@code plant-file-inbound} route per configured plant (id {@code plant-file-inbound-<plant>}) from
- * the template in routes/plant-file-inbound.camel.yaml, and creates the plant's folders.
+ * the template in routes/plant-file-inbound.camel.yaml, and creates the plant's folders; and, when plants may publish
+ * messages (hub.channels.messaging), one {@code plant-message-inbound-<plant>} route from
+ * routes/plant-message-inbound.camel.yaml.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlantRoutes {
 
     static final String TEMPLATE = "plant-file-inbound";
+    static final String MESSAGE_TEMPLATE = "plant-message-inbound";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlantRoutes.class);
     /** A stored name: the intake's tag, then the name the plant gave the file. */
     private static final java.util.regex.Pattern STORED = java.util.regex.Pattern.compile("\\d{8}-\\d{9}-(.+)");
@@ -39,7 +42,8 @@ public class PlantRoutes {
 
     @Bean
     CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties,
-            io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports) {
+            io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports,
+            io.meserp.hub.config.ChannelProperties channels) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -64,6 +68,12 @@ public class PlantRoutes {
                             .parameter("inbox", dir.resolve("inbox").toString())
                             .parameter("plantDir", dir.toString())
                             .add();
+                    if (channels.messaging()) {
+                        TemplatedRouteBuilder.builder(camelContext, MESSAGE_TEMPLATE)
+                                .routeId(MESSAGE_TEMPLATE + "-" + plant.id())
+                                .parameter("plant", plant.id())
+                                .add();
+                    }
                 }
             }
         };

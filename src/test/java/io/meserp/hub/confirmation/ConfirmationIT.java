@@ -347,7 +347,9 @@ class ConfirmationIT extends HubTestSupport {
         Set<String> running = camel.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(RouteCatalog.documentedRouteIds());
         expected.remove("plant-file-inbound-<plant>");
-        expected.addAll(List.of("plant-file-inbound-plant-1000", "plant-file-inbound-plant-2000"));
+        expected.remove("plant-message-inbound-<plant>");
+        expected.addAll(List.of("plant-file-inbound-plant-1000", "plant-file-inbound-plant-2000",
+                "plant-message-inbound-plant-1000", "plant-message-inbound-plant-2000"));
         assertThat(running).isEqualTo(expected);
     }
 

@@ -22,7 +22,7 @@ import io.meserp.hub.support.SandboxErp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the crash suites send and what they check the ERP holds at the end. */
-final class Bookings {
+public final class Bookings {
 
     private Bookings() {
     }
@@ -43,7 +43,7 @@ final class Bookings {
     }
 
     /** Exactly the rows sent, each once, and per order and operation in the order the plant confirmed them. */
-    static void assertExactlyOnceAndInOrder(SandboxErp erp, List<Plant1000Csv> files, int total, int orders) {
+    public static void assertExactlyOnceAndInOrder(SandboxErp erp, List<Plant1000Csv> files, int total, int orders) {
         List<JsonNode> booked = erp.confirmations();
         assertThat(booked).hasSize(total);
         assertThat(booked.stream().map(c -> c.path("ExternalSystemConfirmation").asText()).distinct().count())
@@ -65,7 +65,7 @@ final class Bookings {
         });
     }
 
-    static LocalDateTime end(JsonNode c) {
+    public static LocalDateTime end(JsonNode c) {
         long millis = Long.parseLong(c.path("ConfirmedExecutionEndDate").asText().replaceAll("\\D", ""));
         LocalDate date = java.time.Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
         return date.atTime(LocalTime.MIDNIGHT.plus(Duration.parse(c.path("ConfirmedExecutionEndTime").asText())));

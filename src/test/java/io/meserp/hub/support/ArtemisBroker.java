@@ -56,21 +56,9 @@ public class ArtemisBroker implements AutoCloseable {
                 "--user", USER, "--password", PASSWORD, "--no-web", "--no-autotune"), dir.resolve("create.log"));
         int port = HubJvm.freePort();
         String policy = Files.readString(Path.of("docker/artemis/broker.xml"), StandardCharsets.UTF_8)
-                .replace("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + port)
-                .replace("<security-enabled>true</security-enabled>", "<security-enabled>true</security-enabled>\n"
-                        + "    <security-settings>\n      <security-setting match=\"#\">\n"
-                        + permissions() + "      </security-setting>\n    </security-settings>");
+                .replace("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + port);
         Files.writeString(instance.resolve("etc/broker.xml"), policy, StandardCharsets.UTF_8);
         return new ArtemisBroker(instance, port);
-    }
-
-    private static String permissions() {
-        StringBuilder s = new StringBuilder();
-        for (String type : List.of("createNonDurableQueue", "deleteNonDurableQueue", "createDurableQueue",
-                "deleteDurableQueue", "createAddress", "deleteAddress", "consume", "browse", "send", "manage")) {
-            s.append("        <permission type=\"").append(type).append("\" roles=\"amq\"/>\n");
-        }
-        return s.toString();
     }
 
     public String url() {

@@ -82,6 +82,10 @@ public class HubJvm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toAbsolutePath().toString(),
                 "--server.port=" + port));
+        if (args.stream().noneMatch(a -> a.startsWith("--hub.channels.acceptor="))) {
+            // no plant acceptor on a fixed port unless the test asks for one (several hubs may run at once)
+            command.add("--hub.channels.acceptor=");
+        }
         command.addAll(args);
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true)

@@ -32,9 +32,6 @@ public final class TestPlants {
     }
 
     public static PlantRegistry registry(Path mappingsDir) {
-        HubProperties properties = properties(mappingsDir);
-        return new PlantRegistry(properties, List.of(new ConfirmationFlow(new ConfirmationEvents(MAPPER), properties),
-                new MovementFlow(new MovementEvents(MAPPER), properties), new DowntimeFlow(MAPPER, properties),
-                new QualityFlow(MAPPER, properties)));
+        return io.meserp.hub.PlantCheck.registry(mappingsDir);
     }
 }

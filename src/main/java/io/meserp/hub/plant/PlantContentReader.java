@@ -1,0 +1,231 @@
+package io.meserp.hub.plant;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.EventIds;
+import io.meserp.hub.event.EventType;
+import io.meserp.hub.event.EventValidator;
+import io.meserp.hub.ledger.Facts;
+import io.meserp.hub.ledger.NewEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what a plant sends into validated canonical events and refused records, touching nothing: a file or message
+ * read with the plant's mapping (each flow of its inbound entry), or canonical CloudEvents the MES wrote itself. The
+ * file and message intakes queue what this returns; the mapping preview, the plant samples test and the offline plant
+ * check show it.
+ */
+@Component
+public class PlantContentReader {
+
+    private final PlantRegistry plants;
+    private final EventValidator validator;
+    private final ObjectMapper mapper;
+
+    public PlantContentReader(PlantRegistry plants, EventValidator validator, ObjectMapper mapper) {
+        this.plants = plants;
+        this.validator = validator;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Content without a file name of its own (a message, a request body, a sample): canonical CloudEvents when it is
+     * JSON and no name is given, otherwise read with the plant's inbound mapping for {@code name} (or the only mapping
+     * of its format).
+     */
+    public IntakeBatch readAny(PlantDefinition plant, String name, byte[] body, String source) {
+        char first = firstChar(body);
+        if ((first == '{' || first == '[') && name == null) {
+            return cloudEvents(plant, body, source);
+        }
+        return read(plant, inbound(plant, name, first), source, body);
+    }
+
+    /** Which mapping {@link #readAny} would use, for people. */
+    public String mappingOf(PlantDefinition plant, String name, byte[] body) {
+        char first = firstChar(body);
+        if ((first == '{' || first == '[') && name == null) {
+            return "CloudEvents (canonical)";
+        }
+        PlantDefinition.Inbound inbound = inbound(plant, name, first);
+        return inbound.format() + " " + inbound.files() + " -> " + String.join("+", inbound.flows());
+    }
+
+    /**
+     * Reads content of a plant (a file, a message, a request body) for every flow of its inbound mapping, validates
+     * every event against its schema and refuses events dated too far ahead. Whatever the channel, this is the one way
+     * plant content becomes events.
+     */
+    public IntakeBatch read(PlantDefinition plant, PlantDefinition.Inbound inbound, String sourceName, byte[] content) {
+        List<NewEvent> events = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        java.util.Set<String> seenProblems = new java.util.HashSet<>();
+        int records = 0;
+        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(PlantFileIntake.MAX_AHEAD);
+        for (String flowName : inbound.flows()) {
+            InboundFlow flow = plants.flow(flowName).orElseThrow();
+            ParseResult<CloudEvent> parsed = flow.parse(plant, inbound, content);
+            records += parsed.records();
+            for (Rejection r : parsed.rejected()) {
+                // A problem of the segment itself (not of one flow's reading) is reported once.
+                if (seenProblems.add(r.location() + "\u0000" + r.field() + "\u0000" + r.reason())) {
+                    rejections.add(r.withFlow(flowName));
+                }
+            }
+            for (Parsed<CloudEvent> record : parsed.accepted()) {
+                CloudEvent event = record.value();
+                if (event.time() != null && event.time().isAfter(latest)) {
+                    rejections.add(new Rejection(record.location(), "time", null, event.time().toString(), "is more than "
+                            + PlantFileIntake.MAX_AHEAD.toHours() + " hours in the future (the MES clock or the date format is wrong)",
+                            event.subject(), flowName));
+                    continue;
+                }
+                List<String> violations = validator.violations(event);
+                if (!violations.isEmpty()) {
+                    violations.forEach(v -> rejections.add(new Rejection(record.location(), v.substring(0, v.indexOf(':')),
+                            null, null, "fails schema " + event.dataschema().replace("urn:meserp:schema:", "") + ": "
+                            + v.substring(v.indexOf(':') + 2), event.subject(), flowName)));
+                    continue;
+                }
+                String payload = json(event);
+                events.add(new NewEvent(event.id(), flowName, plant.id(), event.subject(),
+                        sourceName + " " + record.location(), payload, event.time(), Facts.hash(mapper, event.data())));
+            }
+        }
+        if (records == 0) {
+            throw new FileRejectedException("file has no records (a header only, or a document without responses):"
+                    + " an empty export usually means the MES export failed");
+        }
+        return new IntakeBatch(plant.id(), sourceName, String.join("+", inbound.flows()), records, events, rejections);
+    }
+
+    /** The plant's inbound mapping for the content: by the name given, or the only one of its format. */
+    static PlantDefinition.Inbound inbound(PlantDefinition plant, String name, char first) {
+        if (name != null) {
+            return plant.inboundFor(name).orElseThrow(() -> new FileRejectedException("no inbound mapping of plant "
+                    + plant.id() + " matches the name '" + name + "'"));
+        }
+        PlantDefinition.Format format = first == '<' ? PlantDefinition.Format.B2MML : PlantDefinition.Format.CSV;
+        List<PlantDefinition.Inbound> candidates = plant.inbound().stream().filter(i -> i.format() == format).toList();
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        throw new FileRejectedException(candidates.isEmpty()
+                ? "plant " + plant.id() + " has no " + format + " mapping for this content"
+                : "plant " + plant.id() + " has " + candidates.size() + " " + format + " mappings; name the content"
+                        + " (JMS/AMQP property hubName, REST ?name=) as a file for that mapping would be named");
+    }
+
+    /** Canonical events sent by the MES itself: checked as a mapped file's events are. */
+    IntakeBatch cloudEvents(PlantDefinition plant, byte[] body, String source) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new FileRejectedException("the message is not JSON: " + e.getMessage());
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        if (root.isArray()) {
+            root.forEach(nodes::add);
+        } else {
+            nodes.add(root);
+        }
+        if (nodes.isEmpty()) {
+            throw new FileRejectedException("the message is an empty array: no events");
+        }
+        List<NewEvent> events = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        java.util.Set<String> flows = new java.util.LinkedHashSet<>();
+        java.time.OffsetDateTime latest = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(PlantFileIntake.MAX_AHEAD);
+        int index = 0;
+        for (JsonNode node : nodes) {
+            index++;
+            String location = root.isArray() ? "event[" + index + "]" : "event";
+            Optional<EventType> type = EventType.ofType(node.path("type").asText());
+            String order = node.path("subject").asText(null);
+            if (type.isEmpty() || plants.flow(type.get().flow()).isEmpty()) {
+                rejections.add(new Rejection(location, "type", null, node.path("type").asText(null),
+                        "is not an event type plants send (" + plantTypes() + ")", order));
+                continue;
+            }
+            String flow = type.get().flow();
+            if (!node.hasNonNull("dataschema") && node.isObject()) {
+                // optional in CloudEvents: the type names the schema
+                node = ((com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy()).put("dataschema",
+                        type.get().dataschema());
+            }
+            List<String> violations = validator.violations(node);
+            if (!violations.isEmpty()) {
+                violations.forEach(v -> rejections.add(new Rejection(location, v.substring(0, v.indexOf(':')), null,
+                        null, "fails its schema: " + v.substring(v.indexOf(':') + 2), order, flow)));
+                continue;
+            }
+            CloudEvent event;
+            try {
+                event = mapper.treeToValue(node, CloudEvent.class);
+            } catch (JsonProcessingException e) {
+                rejections.add(new Rejection(location, null, null, null, "is not a CloudEvent: " + e.getOriginalMessage(),
+                        order, flow));
+                continue;
+            }
+            if (!("mes://" + plant.id()).equals(event.source())) {
+                rejections.add(new Rejection(location, "source", null, event.source(), "must be mes://" + plant.id()
+                        + ": a plant sends its own events only", order, flow));
+                continue;
+            }
+            String erpPlant = event.data() == null ? null : event.data().path("plant").asText(null);
+            if (erpPlant != null && !erpPlant.equals(plant.erpPlant())) {
+                rejections.add(new Rejection(location, "data.plant", null, erpPlant, "is not this plant's ERP plant "
+                        + plant.erpPlant(), order, flow));
+                continue;
+            }
+            if (event.time() != null && event.time().isAfter(latest)) {
+                rejections.add(new Rejection(location, "time", null, event.time().toString(), "is more than "
+                        + PlantFileIntake.MAX_AHEAD.toHours() + " hours in the future", order, flow));
+                continue;
+            }
+            // The MES's id, scoped to the plant and type (it is unique there only, and the hub's ids are UUIDs).
+            String id = EventIds.of("ce", plant.id(), event.type(), event.id());
+            CloudEvent stored = new CloudEvent(event.specversion(), id, event.source(), event.type(), event.subject(),
+                    event.time(), event.datacontenttype(), event.dataschema(), event.data());
+            flows.add(flow);
+            events.add(new NewEvent(id, flow, plant.id(), event.subject(), source + " " + location, json(stored),
+                    event.time(), Facts.hash(mapper, event.data())));
+        }
+        return new IntakeBatch(plant.id(), source, flows.isEmpty() ? "message" : String.join("+", flows), nodes.size(),
+                events, rejections);
+    }
+
+    private String plantTypes() {
+        List<String> types = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            if (plants.flow(t.flow()).isPresent()) {
+                types.add(t.type());
+            }
+        }
+        return String.join(", ", types);
+    }
+
+    static char firstChar(byte[] body) {
+        String head = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).stripLeading();
+        if (head.startsWith("\uFEFF")) {
+            head = head.substring(1).stripLeading();
+        }
+        return head.isEmpty() ? ' ' : head.charAt(0);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

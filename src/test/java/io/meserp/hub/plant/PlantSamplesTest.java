@@ -1,0 +1,62 @@
+package io.meserp.hub.plant;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meserp.hub.PlantCheck;
+import io.meserp.hub.event.EventValidator;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Golden files per plant: every input in a plant folder's {@code samples/} gives exactly the canonical events and
+ * refusals in its {@code .expected.json}. Discovered by folder: a plant added with samples adds its tests. Run with
+ * {@code -DupdatePlantSamples=true} to write the expected files from the mappings (then review the diff).
+ */
+class PlantSamplesTest {
+
+    private static final Path PLANTS = Path.of("mappings/plants");
+
+    @TestFactory
+    Stream<DynamicTest> everyPlantSampleGivesItsExpectedEvents() {
+        PlantRegistry plants = PlantCheck.registry(PLANTS);
+        PlantContentReader reader = new PlantContentReader(plants, new EventValidator(PlantCheck.MAPPER), PlantCheck.MAPPER);
+        boolean update = Boolean.getBoolean("updatePlantSamples");
+        return PlantCheck.samples(PLANTS).stream().map(sample -> DynamicTest.dynamicTest(PLANTS.relativize(sample).toString(), () -> {
+            String plant = sample.getParent().getParent().getFileName().toString();
+            JsonNode actual = PlantCheck.read(reader, plants.find(plant).orElseThrow(), sample);
+            Path expected = sample.resolveSibling(sample.getFileName() + PlantCheck.EXPECTED);
+            if (update) {
+                Files.writeString(expected, PlantCheck.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+            }
+            assertThat(expected).as("expected events of " + sample).exists();
+            assertThat(actual).isEqualTo(PlantCheck.MAPPER.readTree(expected.toFile()));
+            assertThat(actual.path("events")).as("a sample shows what the mapping makes").isNotEmpty();
+        }));
+    }
+
+    @Test
+    void theShippedPlantsHaveSamplesAndPassTheOfflineCheck() {
+        assertThat(PlantCheck.samples(PLANTS).stream().map(p -> p.getParent().getParent().getFileName().toString()).distinct())
+                .contains("plant-1000", "plant-2000");
+        assertThat(PlantCheck.check(PLANTS, false)).isEmpty();
+    }
+
+    @Test
+    void theOfflineCheckNamesABrokenMapping(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        org.springframework.util.FileSystemUtils.copyRecursively(PLANTS.resolve("plant-2000"), dir.resolve("plant-2000"));
+        Files.writeString(dir.resolve("plant-2000/b2mml.yaml"), Files.readString(dir.resolve("plant-2000/b2mml.yaml"))
+                .replace("Target: ignore", "Target: maybe"));
+        assertThat(PlantCheck.check(dir, false)).singleElement().asString()
+                .contains("b2mml.yaml", "quantity-keys.target", "maybe");
+        Files.writeString(dir.resolve("plant-2000/b2mml.yaml"), Files.readString(dir.resolve("plant-2000/b2mml.yaml"))
+                .replace("Target: maybe", "Target: ignore").replace("PRESSING: \"0010\"", "PRESSING: \"0020\""));
+        assertThat(PlantCheck.check(dir, false)).singleElement().asString()
+                .contains("sync-operations-v0700.xml", "gives other events");
+    }
+}
