@@ -36,7 +36,7 @@ import org.springframework.util.unit.DataSize;
  * events and refusals recorded beside it in {@code <sample>.expected.json}. Nothing is started or sent.
  *
  * <pre>
- * java -cp target/mes-erp-hub.jar -Dloader.main=io.meserp.hub.PlantCheck \
+ * java -cp target/mes-erp-hub-*.jar -Dloader.main=io.meserp.hub.PlantCheck \
  *      org.springframework.boot.loader.launch.PropertiesLauncher mappings/plants [--update]
  * </pre>
  * {@code --update} writes the expected files from what the mapping gives now (review the diff before committing it).
