@@ -21,7 +21,7 @@ public record ChannelProperties(
         @DefaultValue("mes.{plant}.inbound") String address,
         @DefaultValue("10485760") long maxMessageSize,
         @DefaultValue("200") int batchSize,
-        @DefaultValue("200") long pollInterval) {
+        @DefaultValue("500") long pollInterval) {
 
     public String addressOf(String plant) {
         return address.replace("{plant}", plant);

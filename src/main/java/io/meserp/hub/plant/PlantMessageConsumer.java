@@ -48,7 +48,8 @@ public class PlantMessageConsumer {
             connection.start();
             while (true) {
                 List<PlantMessageIntake.Incoming> batch = new ArrayList<>();
-                Message message = consumer.receive(200);
+                // an empty queue returns at once (Artemis asks the broker), so an idle tick is not an exchange in flight
+                Message message = consumer.receiveNoWait();
                 while (message != null) {
                     batch.add(incoming(plantId, message));
                     if (batch.size() >= channels.batchSize()) {

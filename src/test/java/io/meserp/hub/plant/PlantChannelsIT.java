@@ -93,6 +93,55 @@ class PlantChannelsIT extends HubTestSupport {
         }
     }
 
+    /** MQTT 5 as well: QoS 1 publishes acknowledged with reason code success, booked once; another plant's topic refused. */
+    @Test
+    void mqtt5PublishesAreBookedToo() throws Exception {
+        Plant1000Csv rows = Plant1000Csv.generate(60, 20, LocalDate.of(2026, 10, 17).atTime(LocalTime.of(5, 0)));
+        List<String> events = cloudEvents(rows, "mqtt5");
+        org.eclipse.paho.mqttv5.client.MqttClient mqtt = new org.eclipse.paho.mqttv5.client.MqttClient(
+                "tcp://127.0.0.1:" + BROKER_PORT, "it5-" + System.nanoTime(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName(USER);
+        options.setPassword(USER.getBytes(StandardCharsets.UTF_8));
+        mqtt.connect(options);
+        for (int round = 0; round < 2; round++) {
+            for (String event : events) {
+                org.eclipse.paho.mqttv5.common.MqttMessage message =
+                        new org.eclipse.paho.mqttv5.common.MqttMessage(event.getBytes(StandardCharsets.UTF_8));
+                message.setQos(1);
+                mqtt.publish("mes/plant-1000/inbound", message);
+            }
+        }
+        mqtt.disconnect();
+        mqtt.close();
+        // another plant's topic: MQTT 5 answers with a failure reason code in the PUBACK (or drops the connection)
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient other = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+                "tcp://127.0.0.1:" + BROKER_PORT, "it5-other-" + System.nanoTime(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        other.connect(options).waitForCompletion(10_000);
+        boolean refused;
+        try {
+            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            org.eclipse.paho.mqttv5.client.IMqttToken token = other.publish("mes/plant-2000/inbound", message);
+            token.waitForCompletion(10_000);
+            int[] codes = token.getReasonCodes();
+            refused = !other.isConnected() || (codes != null && codes.length > 0 && codes[0] >= 0x80);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            refused = true;
+        }
+        assertThat(refused).as("MQTT 5 publish for plant 2000 as plant 1000").isTrue();
+        if (other.isConnected()) {
+            other.disconnect().waitForCompletion(10_000);
+        }
+        other.close(true);
+        awaitBooked(60, LONG);
+        Bookings.assertExactlyOnceAndInOrder(erp, List.of(rows), 60, 20);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE plant = 'plant-2000'", Long.class)).isZero();
+    }
+
     @Test
     void restDeliversEveryEventOnceAndInOrderAndAnswersPerRecord() throws Exception {
         List<JsonNode> answers = new ArrayList<>();

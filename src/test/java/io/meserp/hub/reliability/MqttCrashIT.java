@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MqttCrashIT {
 
-    private static final int EVENTS = 2000;
+    private static final int EVENTS = 1200;
     private static final int ORDERS = 20;
     private static final Duration RUN = Duration.ofMinutes(6);
     private static final int BROKER_PORT = HubJvm.freePort();
@@ -62,7 +62,7 @@ class MqttCrashIT {
         Thread mes = new Thread(() -> publishAll(events, acknowledged, log), "mes-publisher");
         mes.start();
 
-        int killAt = 400 + random.nextInt(800);
+        int killAt = 300 + random.nextInt(500);
         await().atMost(RUN).pollInterval(Duration.ofMillis(20)).until(() -> acknowledged.get() >= killAt);
         log.add("hub (and its broker) SIGKILLed after " + acknowledged.get() + " PUBACKs, " + rig.erp.count() + " booked");
         rig.hub.kill();
