@@ -95,13 +95,9 @@ class MqttCrashIT {
                     log.add("publish of event " + i + " not acknowledged (" + e.getMessage() + "); published again");
                 }
                 close(client);
-                client = null;
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                // as an MES does: connect again (the broker may be restarting), then publish the same event again
+                client = await().atMost(RUN).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(MqttCrashIT::connect, java.util.Objects::nonNull);
             }
         }
         close(client);
