@@ -37,6 +37,8 @@ public class DeadLetters {
 
     private final ConnectionFactory connectionFactory;
     private final List<String> flowQueues;
+    /** Dead-letter queue of a plant's inbound address -> the plant (its messages carry no hub headers). */
+    private final java.util.Map<String, String> plantOfQueue = new java.util.HashMap<>();
 
     public DeadLetters(ConnectionFactory connectionFactory, HubProperties properties,
             io.meserp.hub.plant.PlantRegistry plants, io.meserp.hub.config.ChannelProperties channels) {
@@ -52,7 +54,6 @@ public class DeadLetters {
         this.flowQueues = List.copyOf(queues);
     }
 
-    private final java.util.Map<String, String> plantOfQueue = new java.util.HashMap<>();
 
     /** One dead letter: its queue, message id, the address it was meant for, the hub's headers and the body. */
     public record Letter(String queue, String messageId, String originalAddress, String eventId, String flow, String plant,

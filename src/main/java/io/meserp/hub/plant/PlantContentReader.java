@@ -41,21 +41,21 @@ public class PlantContentReader {
      * of its format).
      */
     public IntakeBatch readAny(PlantDefinition plant, String name, byte[] body, String source) {
-        char first = firstChar(body);
-        if ((first == '{' || first == '[') && name == null) {
-            return cloudEvents(plant, body, source);
-        }
-        return read(plant, inbound(plant, name, first), source, body);
+        PlantDefinition.Inbound inbound = mappingFor(plant, name, body);
+        return inbound == null ? cloudEvents(plant, body, source) : read(plant, inbound, source, body);
     }
 
     /** Which mapping {@link #readAny} would use, for people. */
     public String mappingOf(PlantDefinition plant, String name, byte[] body) {
+        PlantDefinition.Inbound inbound = mappingFor(plant, name, body);
+        return inbound == null ? "CloudEvents (canonical)"
+                : inbound.format() + " " + inbound.files() + " -> " + String.join("+", inbound.flows());
+    }
+
+    /** The plant mapping for the content, or null for canonical CloudEvents (JSON sent without a name). */
+    private static PlantDefinition.Inbound mappingFor(PlantDefinition plant, String name, byte[] body) {
         char first = firstChar(body);
-        if ((first == '{' || first == '[') && name == null) {
-            return "CloudEvents (canonical)";
-        }
-        PlantDefinition.Inbound inbound = inbound(plant, name, first);
-        return inbound.format() + " " + inbound.files() + " -> " + String.join("+", inbound.flows());
+        return (first == '{' || first == '[') && name == null ? null : inbound(plant, name, first);
     }
 
     /**

@@ -77,14 +77,9 @@ public class PlantMessageConsumer {
         if (message instanceof TextMessage text) {
             body = text.getText() == null ? new byte[0] : text.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } else if (message instanceof BytesMessage bytes) {
-            long length = bytes.getBodyLength();
-            if (length > channels.maxMessageSize()) {
-                body = new byte[(int) Math.min(length, channels.maxMessageSize() + 1)];
-                bytes.readBytes(body);
-            } else {
-                body = new byte[(int) length];
-                bytes.readBytes(body);
-            }
+            // one byte past the limit is enough for the intake to refuse an oversized message by its size
+            body = new byte[(int) Math.min(bytes.getBodyLength(), channels.maxMessageSize() + 1)];
+            bytes.readBytes(body);
         } else {
             body = message.getBody(byte[].class) == null ? new byte[0] : message.getBody(byte[].class);
         }
