@@ -17,6 +17,10 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a plant CSV as its {@link CsvLayout} describes it and maps each row with a flow's row mapper. A row
  * with bad fields is refused with every problem it has; the other rows are read. Problems of the whole file
  * (charset, missing columns, wrong delimiter, no rows) refuse the file.
+ * <p>
+ * The same mapping reads JSON records (content starting with '{' or '['): an object, or an array of objects, whose
+ * member names are the mapping's column names, so that an MES that publishes JSON records needs no second mapping.
+ * A member the mapping does not name, or a nested value, refuses its record by name: nothing in it is dropped.
  */
 public final class CsvReader {
 
@@ -24,6 +28,10 @@ public final class CsvReader {
     }
 
     public static <T> ParseResult<T> read(byte[] content, CsvLayout layout, Function<CsvRow, T> mapper) {
+        char first = PlantContentReader.firstChar(content);
+        if (first == '{' || first == '[') {
+            return JsonRecords.read(content, layout, mapper);
+        }
         String text = TextDecoder.decode(content, layout.charset());
         Lines lines = new Lines(text);
         List<Parsed<T>> accepted = new ArrayList<>();
@@ -70,6 +78,17 @@ public final class CsvReader {
      * field (a quote left open) is refused, and so is everything after the quote up to where the parser would resume:
      * reading starts again at the line after the one the record began on ({@link Resync}).
      */
+    /** Maps one record and files it as accepted or refused. */
+    static <T> void map(CsvRow row, String order, Function<CsvRow, T> mapper, List<Parsed<T>> accepted,
+            List<Rejection> rejected) {
+        T value = mapper.apply(row);
+        if (row.problems().isEmpty()) {
+            accepted.add(new Parsed<>(row.location(), value));
+        } else {
+            row.problems().forEach(p -> rejected.add(p.withOrder(order)));
+        }
+    }
+
     private static <T> int readRecords(CSVParser parser, int offset, List<String> header, Lines lines, CsvLayout layout,
             Function<CsvRow, T> mapper, List<Parsed<T>> accepted, List<Rejection> rejected, int records) {
         Iterator<CSVRecord> rows = parser.iterator();
@@ -112,18 +131,13 @@ public final class CsvReader {
                         + " fields as in the header, found " + record.size(), order));
                 continue;
             }
-            Rejection tooLong = tooLong(record, header, layout, location, order);
+            Rejection tooLong = tooLong(record::get, header, layout, location, order);
             if (tooLong != null) {
                 rejected.add(tooLong);
                 continue;
             }
-            CsvRow row = new CsvRow(record, location, layout);
-            T value = mapper.apply(row);
-            if (row.problems().isEmpty()) {
-                accepted.add(new Parsed<>(location, value));
-            } else {
-                row.problems().forEach(p -> rejected.add(p.withOrder(order)));
-            }
+            map(new CsvRow(column -> record.isMapped(column) ? record.get(column) : null, location, layout), order,
+                    mapper, accepted, rejected);
         }
     }
 
@@ -136,10 +150,10 @@ public final class CsvReader {
         return false;
     }
 
-    private static Rejection tooLong(CSVRecord record, List<String> header, CsvLayout layout, String location,
-            String order) {
-        for (int i = 0; i < record.size(); i++) {
-            String value = record.get(i);
+    static Rejection tooLong(java.util.function.IntFunction<String> record, List<String> header, CsvLayout layout,
+            String location, String order) {
+        for (int i = 0; i < header.size(); i++) {
+            String value = record.apply(i);
             if (value.length() > layout.maxFieldLength()) {
                 String column = header.get(i);
                 String field = layout.columns().entrySet().stream().filter(c -> c.getValue().equals(column))

@@ -7,21 +7,36 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.csv.CSVRecord;
-
 /**
- * One data row of a plant CSV, read through the plant's {@link CsvLayout}: each accessor takes a canonical
- * field name, finds the plant's column, applies defaults and conventions, and records a {@link Rejection}
- * (with the bad value quoted) instead of stopping at the first problem.
+ * One record of a plant's tabular mapping (a CSV data row or a JSON record), read through the plant's
+ * {@link CsvLayout}: each accessor takes a canonical field name, finds the plant's column, applies defaults and
+ * conventions, and records a {@link Rejection} (with the bad value quoted) instead of stopping at the first problem.
  */
 public final class CsvRow {
 
-    private final CSVRecord row;
+    /**
+     * The values of one record by column name. A JSON record keeps the type of its values: a JSON number is a number
+     * with a decimal point whatever the plant's CSV convention, a JSON boolean is a yes or a no.
+     */
+    interface Cells {
+        /** The raw value, or null when the record has no such column. */
+        String get(String column);
+
+        default boolean isNumber(String column) {
+            return false;
+        }
+
+        default Boolean bool(String column) {
+            return null;
+        }
+    }
+
+    private final Cells row;
     private final String location;
     private final CsvLayout layout;
     private final List<Rejection> problems = new ArrayList<>();
 
-    CsvRow(CSVRecord row, String location, CsvLayout layout) {
+    CsvRow(Cells row, String location, CsvLayout layout) {
         this.row = row;
         this.location = location;
         this.layout = layout;
@@ -38,7 +53,7 @@ public final class CsvRow {
     /** The trimmed value, the mapping's default when empty, or null (a problem when required). */
     public String text(String field, boolean required) {
         String column = layout.column(field);
-        String value = column != null && row.isMapped(column) ? row.get(column) : null;
+        String value = column == null ? null : row.get(column);
         if (value == null || value.isBlank()) {
             value = layout.defaults().get(field);
         }
@@ -101,7 +116,8 @@ public final class CsvRow {
             return required ? null : BigDecimal.ZERO.setScale(3);
         }
         try {
-            return Quantities.parse(raw, layout.decimalSeparator(), layout.groupingSeparator());
+            return numeric(field) ? Quantities.parse(raw, '.', null)
+                    : Quantities.parse(raw, layout.decimalSeparator(), layout.groupingSeparator());
         } catch (IllegalArgumentException e) {
             problem(field, raw, e.getMessage());
             return null;
@@ -115,7 +131,7 @@ public final class CsvRow {
             return null;
         }
         try {
-            return Quantities.parseMeasurement(raw, layout.decimalSeparator());
+            return Quantities.parseMeasurement(raw, numeric(field) ? '.' : layout.decimalSeparator());
         } catch (IllegalArgumentException e) {
             problem(field, raw, e.getMessage());
             return null;
@@ -144,6 +160,11 @@ public final class CsvRow {
     }
 
     public boolean flag(String field) {
+        String column = layout.column(field);
+        Boolean json = column == null ? null : row.bool(column);
+        if (json != null) {
+            return json;
+        }
         String raw = text(field, false);
         String value = raw == null ? "" : raw;
         if (layout.trueValues().stream().anyMatch(value::equalsIgnoreCase)) {
@@ -168,6 +189,12 @@ public final class CsvRow {
             problem(field, raw, "'" + raw + "' is not a date and time in the pattern '" + layout.datePattern() + "'");
             return null;
         }
+    }
+
+    /** Whether the field's value was a JSON number (read with a decimal point, without grouping). */
+    private boolean numeric(String field) {
+        String column = layout.column(field);
+        return column != null && row.isNumber(column);
     }
 
     public void problem(String field, String value, String reason) {

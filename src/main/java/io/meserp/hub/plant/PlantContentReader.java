@@ -37,8 +37,9 @@ public class PlantContentReader {
 
     /**
      * Content without a file name of its own (a message, a request body, a sample): canonical CloudEvents when it is
-     * JSON and no name is given, otherwise read with the plant's inbound mapping for {@code name} (or the only mapping
-     * of its format).
+     * JSON with a {@code specversion} and no name is given, otherwise read with the plant's inbound mapping for
+     * {@code name} (or the only mapping of its format: B2MML for XML, the tabular mapping for CSV text and JSON
+     * records).
      */
     public IntakeBatch readAny(PlantDefinition plant, String name, byte[] body, String source) {
         PlantDefinition.Inbound inbound = mappingFor(plant, name, body);
@@ -52,10 +53,37 @@ public class PlantContentReader {
                 : inbound.format() + " " + inbound.files() + " -> " + String.join("+", inbound.flows());
     }
 
-    /** The plant mapping for the content, or null for canonical CloudEvents (JSON sent without a name). */
-    private static PlantDefinition.Inbound mappingFor(PlantDefinition plant, String name, byte[] body) {
+    /** The plant mapping for the content, or null for canonical CloudEvents (JSON with a specversion, sent without a name). */
+    private PlantDefinition.Inbound mappingFor(PlantDefinition plant, String name, byte[] body) {
         char first = firstChar(body);
-        return (first == '{' || first == '[') && name == null ? null : inbound(plant, name, first);
+        return (first == '{' || first == '[') && name == null && isCloudEvents(body) ? null : inbound(plant, name, first);
+    }
+
+    /**
+     * Whether JSON content is CloudEvents: its first object has a {@code specversion} (required by CloudEvents). JSON
+     * without one is a record of the plant's mapping. Content that is not JSON at all counts as CloudEvents, whose
+     * reader says why it is refused.
+     */
+    private boolean isCloudEvents(byte[] body) {
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.createParser(body)) {
+            com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+            if (token == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                token = parser.nextToken();
+            }
+            if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return true;
+            }
+            while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                if ("specversion".equals(parser.currentName())) {
+                    return true;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -106,21 +134,34 @@ public class PlantContentReader {
         return new IntakeBatch(plant.id(), sourceName, String.join("+", inbound.flows()), records, events, rejections);
     }
 
-    /** The plant's inbound mapping for the content: by the name given, or the only one of its format. */
+    /**
+     * The plant's inbound mapping for the content: by the name given; without one, the mapping a file named
+     * {@code message.xml}, {@code message.json} or {@code message.csv} (by the content) would get, when that mapping
+     * reads the content's format, else the plant's only mapping of that format.
+     */
     static PlantDefinition.Inbound inbound(PlantDefinition plant, String name, char first) {
         if (name != null) {
             return plant.inboundFor(name).orElseThrow(() -> new FileRejectedException("no inbound mapping of plant "
                     + plant.id() + " matches the name '" + name + "'"));
         }
+        boolean json = first == '{' || first == '[';
         PlantDefinition.Format format = first == '<' ? PlantDefinition.Format.B2MML : PlantDefinition.Format.CSV;
+        String unnamed = "message." + (first == '<' ? "xml" : json ? "json" : "csv");
+        Optional<PlantDefinition.Inbound> byName = plant.inboundFor(unnamed).filter(i -> i.format() == format);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        String what = first == '<' ? "B2MML" : json ? "JSON record (CSV)" : "CSV";
         List<PlantDefinition.Inbound> candidates = plant.inbound().stream().filter(i -> i.format() == format).toList();
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
-        throw new FileRejectedException(candidates.isEmpty()
-                ? "plant " + plant.id() + " has no " + format + " mapping for this content"
-                : "plant " + plant.id() + " has " + candidates.size() + " " + format + " mappings; name the content"
-                        + " (JMS/AMQP property hubName, REST ?name=) as a file for that mapping would be named");
+        throw new FileRejectedException((candidates.isEmpty()
+                ? "plant " + plant.id() + " has no " + what + " mapping for this content"
+                : "plant " + plant.id() + " has " + candidates.size() + " " + what + " mappings and none for a file named '"
+                        + unnamed + "'; name the content (JMS/AMQP property or MQTT 5 user property hubName, REST ?name=)"
+                        + " as a file for that mapping would be named")
+                + (json ? " (JSON without a specversion is read as records, not CloudEvents)" : ""));
     }
 
     /** Canonical events sent by the MES itself: checked as a mapped file's events are. */

@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 @Component("plantMessageConsumer")
 public class PlantMessageConsumer {
 
+    /** Artemis keeps an MQTT 5 user property {@code k} as the message property {@code mqtt.ordered.user.property.<n>.k}. */
+    private static final String MQTT_USER_PROPERTY = "mqtt.ordered.user.property.";
+
     private final ConnectionFactory connectionFactory;
     private final PlantMessageIntake intake;
     private final ChannelProperties channels;
@@ -83,8 +86,25 @@ public class PlantMessageConsumer {
         } else {
             body = message.getBody(byte[].class) == null ? new byte[0] : message.getBody(byte[].class);
         }
-        String name = message.propertyExists(PlantMessageIntake.NAME) ? message.getStringProperty(PlantMessageIntake.NAME) : null;
-        return new PlantMessageIntake.Incoming(name, body, "message " + channels.addressOf(plantId) + " "
+        return new PlantMessageIntake.Incoming(nameOf(message), body, "message " + channels.addressOf(plantId) + " "
                 + message.getJMSMessageID());
+    }
+
+    /**
+     * The name the plant gave its content: the JMS/AMQP property {@code hubName}, or the MQTT 5 user property
+     * {@code hubName}; null when none.
+     */
+    private static String nameOf(Message message) throws JMSException {
+        if (message.propertyExists(PlantMessageIntake.NAME)) {
+            return message.getStringProperty(PlantMessageIntake.NAME);
+        }
+        for (java.util.Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+            String property = (String) names.nextElement();
+            if (property.startsWith(MQTT_USER_PROPERTY) && property.endsWith("." + PlantMessageIntake.NAME)
+                    && property.indexOf('.', MQTT_USER_PROPERTY.length()) == property.length() - PlantMessageIntake.NAME.length() - 1) {
+                return message.getStringProperty(property);
+            }
+        }
+        return null;
     }
 }

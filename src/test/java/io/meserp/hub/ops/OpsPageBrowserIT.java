@@ -146,6 +146,21 @@ class OpsPageBrowserIT extends HubTestSupport {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recon-report")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rr-totals"), "4400001"));
         screenshot("reconciliation");
+
+        // an integration engineer tries plant 1000's mapping on a sample of JSON records: events and refusals, nothing queued
+        long events = jdbc.queryForObject("SELECT COUNT(*) FROM hub_event", Long.class);
+        browser.findElement(By.id("nav-preview")).click();
+        browser.findElement(By.id("pv-plant")).sendKeys("plant-1000");
+        browser.findElement(By.id("pv-file")).sendKeys(java.nio.file.Path.of(
+                "mappings/plants/plant-1000/samples/rueckmeldungen-linie3.json").toAbsolutePath().toString());
+        browser.findElement(By.id("pv-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pv-summary"), "4 records, 2 events, 2 refusals"));
+        assertThat(browser.findElement(By.id("pv-summary")).getText()).startsWith("CSV *.json -> confirmation");
+        assertThat(browser.findElement(By.id("pv-refused")).getText()).contains("record 3 (line 6)", "'Schicht'",
+                "record 4 (line 8)", "nested JSON object");
+        assertThat(browser.findElement(By.id("pv-events")).getText()).contains("1000001", "1000002", "1250.5");
+        screenshot("preview");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event", Long.class)).isEqualTo(events);
     }
 
     private void screenshot(String name) throws IOException {

@@ -98,13 +98,8 @@ class PlantChannelsIT extends HubTestSupport {
     void mqtt5PublishesAreBookedToo() throws Exception {
         Plant1000Csv rows = Plant1000Csv.generate(60, 20, LocalDate.of(2026, 10, 17).atTime(LocalTime.of(5, 0)));
         List<String> events = cloudEvents(rows, "mqtt5");
-        org.eclipse.paho.mqttv5.client.MqttClient mqtt = new org.eclipse.paho.mqttv5.client.MqttClient(
-                "tcp://127.0.0.1:" + BROKER_PORT, "it5-" + System.nanoTime(),
-                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
-        options.setUserName(USER);
-        options.setPassword(USER.getBytes(StandardCharsets.UTF_8));
-        mqtt.connect(options);
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = mqtt5Options();
+        org.eclipse.paho.mqttv5.client.MqttClient mqtt = mqtt5("it5-", options);
         for (int round = 0; round < 2; round++) {
             for (String event : events) {
                 org.eclipse.paho.mqttv5.common.MqttMessage message =
@@ -140,6 +135,53 @@ class PlantChannelsIT extends HubTestSupport {
         awaitBooked(60, LONG);
         Bookings.assertExactlyOnceAndInOrder(erp, List.of(rows), 60, 20);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE plant = 'plant-2000'", Long.class)).isZero();
+    }
+
+    /**
+     * JSON records in the plant's own mapping (members named as its CSV columns) over MQTT 3.1.1, which carries no name:
+     * read as a file "message.json" would be (plant 1000's *.json entry), each booked once and in order, again books
+     * nothing. Over MQTT 5 the user property hubName names the content as a file: a name no mapping knows becomes an
+     * exception naming it.
+     */
+    @Test
+    void jsonRecordsInThePlantMappingOverMqttAreBookedOnceAndANamedOneIsReadByItsName() throws Exception {
+        Plant1000Csv rows = Plant1000Csv.generate(60, 10, LocalDate.of(2026, 10, 21).atTime(LocalTime.of(5, 0)));
+        List<String> header = List.of(Plant1000Csv.HEADER.split(";"));
+        List<String> records = new ArrayList<>();
+        for (String line : rows.lines()) {
+            String[] values = line.split(";", -1);
+            com.fasterxml.jackson.databind.node.ObjectNode record = mapper.createObjectNode();
+            for (int i = 0; i < header.size(); i++) {
+                if (!values[i].isEmpty()) {
+                    record.put(header.get(i), values[i]);
+                }
+            }
+            records.add(record.toString());
+        }
+        try (MqttClient mqtt = mqtt(USER)) {
+            for (int round = 0; round < 2; round++) {
+                for (int from = 0; from < records.size(); from += 20) {
+                    mqtt.publish("mes/plant-1000/inbound", ("[" + String.join(",\n", records.subList(from, from + 20))
+                            + "]").getBytes(StandardCharsets.UTF_8), 1, false);
+                }
+            }
+            mqtt.disconnect();
+        }
+        org.eclipse.paho.mqttv5.client.MqttClient mqtt5 = mqtt5("it5-named-", mqtt5Options());
+        org.eclipse.paho.mqttv5.common.MqttMessage named = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                records.get(0).getBytes(StandardCharsets.UTF_8));
+        named.setQos(1);
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        properties.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("hubName",
+                "schichtbericht.txt")));
+        named.setProperties(properties);
+        mqtt5.publish("mes/plant-1000/inbound", named);
+        mqtt5.disconnect();
+        mqtt5.close();
+        awaitBooked(60, LONG);
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE plant = 'plant-1000'"
+                + " AND reason LIKE '%schichtbericht.txt%'", Long.class) == 1);
+        Bookings.assertExactlyOnceAndInOrder(erp, List.of(rows), 60, 10);
     }
 
     @Test
@@ -329,6 +371,22 @@ class PlantChannelsIT extends HubTestSupport {
             }
             session.commit();
         }
+    }
+
+    private static org.eclipse.paho.mqttv5.client.MqttConnectionOptions mqtt5Options() {
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName(USER);
+        options.setPassword(USER.getBytes(StandardCharsets.UTF_8));
+        return options;
+    }
+
+    private static org.eclipse.paho.mqttv5.client.MqttClient mqtt5(String clientPrefix,
+            org.eclipse.paho.mqttv5.client.MqttConnectionOptions options) throws org.eclipse.paho.mqttv5.common.MqttException {
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                "tcp://127.0.0.1:" + BROKER_PORT, clientPrefix + System.nanoTime(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        client.connect(options);
+        return client;
     }
 
     private static MqttClient mqtt(String user) throws MqttException {
