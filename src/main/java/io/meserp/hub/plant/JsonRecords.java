@@ -23,7 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class JsonRecords {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Numbers are read exactly (a double would round 12345678901234567.891); a member given twice in one record would
+     * otherwise keep its last value without a word: refused instead.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
     private JsonRecords() {
     }
@@ -95,7 +101,7 @@ final class JsonRecords {
                         + (value.isArray() ? "array" : "object") + "; a record holds text, numbers and booleans only",
                         order));
             } else if (!value.isNull()) {
-                values.put(name, value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+                values.put(name, value.isNumber() ? plain(value) : value.asText());
                 header.add(name);
                 if (value.isNumber()) {
                     numbers.add(name);
@@ -130,6 +136,15 @@ final class JsonRecords {
             }
         };
         CsvReader.map(new CsvRow(cells, location, layout), order, mapper, accepted, rejected);
+    }
+
+    /**
+     * A JSON number as plain digits; one with a huge exponent (1e999999) keeps its JSON form, which no quantity reads,
+     * rather than becoming a million digits.
+     */
+    private static String plain(JsonNode number) {
+        java.math.BigDecimal value = number.decimalValue();
+        return Math.abs(value.scale()) <= 40 && value.precision() <= 40 ? value.toPlainString() : number.asText();
     }
 
     private static String fieldOf(CsvLayout layout, String column) {

@@ -168,7 +168,9 @@ public class PlantContentReader {
     IntakeBatch cloudEvents(PlantDefinition plant, byte[] body, String source) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            // a member given twice would keep its last value silently: refused instead
+            root = mapper.reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(body);
         } catch (java.io.IOException e) {
             throw new FileRejectedException("the message is not JSON: " + e.getMessage());
         }

@@ -133,5 +133,17 @@ class CsvReaderTest {
                 .isInstanceOf(FileRejectedException.class).hasMessageContaining("more after its first object");
         assertThatThrownBy(() -> json("{\"Auftrag\": \"1\", \"Gutmenge\": 1,"))
                 .isInstanceOf(FileRejectedException.class).hasMessageContaining("line 1");
+        // a member twice: which value counts would be a guess
+        assertThatThrownBy(() -> json(RECORD.formatted("\"Gutmenge\": 1, \"Gutmenge\": 2")))
+                .isInstanceOf(FileRejectedException.class).hasMessageContaining("Duplicate field 'Gutmenge'");
+    }
+
+    @Test
+    void aNumberWithAHugeExponentIsRefusedNotExpanded() {
+        ParseResult<ProductionConfirmation> result = json(RECORD.formatted("\"Gutmenge\": 1e999999"));
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.field()).isEqualTo("yield");
+            assertThat(r.value()).hasSizeLessThan(20);
+        });
     }
 }
