@@ -1,36 +1,27 @@
 package io.meserp.hub.confirmation;
 
-import io.meserp.hub.erp.ErpConfirmationClient;
 import io.meserp.hub.erp.ExactlyOncePosting;
-import io.meserp.hub.erp.SoapErpClient;
-import io.meserp.hub.plant.PlantDefinition;
-import io.meserp.hub.plant.PlantRegistry;
+import io.meserp.hub.erp.connector.Capability;
+import io.meserp.hub.erp.connector.ErpConnectors;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Posts a confirmation exactly once, in the dialect of the plant's ERP: OData {@code ProdnOrdConf2} (key: the event
- * id in {@code ExternalSystemConfirmation}) or the legacy SOAP service (key: the event id as {@code ExternalId}).
+ * Posts a confirmation exactly once through the plant's ERP connector (mappings/erp/<name>/connector.yaml; the built-in s4
+ * and soap keep the event id in the document).
  */
 @Component("confirmationPoster")
 public class ConfirmationPoster {
 
     private final ExactlyOncePosting posting;
-    private final ErpConfirmationClient odata;
-    private final SoapErpClient soap;
-    private final PlantRegistry plants;
+    private final ErpConnectors connectors;
 
-    public ConfirmationPoster(ExactlyOncePosting posting, ErpConfirmationClient odata, SoapErpClient soap, PlantRegistry plants) {
+    public ConfirmationPoster(ExactlyOncePosting posting, ErpConnectors connectors) {
         this.posting = posting;
-        this.odata = odata;
-        this.soap = soap;
-        this.plants = plants;
+        this.connectors = connectors;
     }
 
     public void post(String body, Exchange exchange) {
-        posting.post("confirmation", ProductionConfirmation.class, body, exchange, (event, c) ->
-                plants.find(event.plant()).map(PlantDefinition::erpVariant).orElse(null) == PlantDefinition.ErpVariant.SOAP
-                        ? ExactlyOncePosting.Outcome.erp(soap::findConfirmation, (id, zone) -> soap.postConfirmation(id, c, zone))
-                        : ExactlyOncePosting.Outcome.erp(odata::findByExternalId, (id, zone) -> odata.create(id, c, zone)));
+        posting.post("confirmation", ProductionConfirmation.class, body, exchange, (event, payload) -> connectors.outcome(Capability.CONFIRMATION, event));
     }
 }

@@ -1,19 +1,12 @@
 package io.meserp.hub.erp;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,25 +119,7 @@ public class ODataClient {
     }
 
     private HttpResponse<String> send(HttpRequest request, boolean write) {
-        String what = request.method() + " " + request.uri().getPath();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new ErpUnavailableException("ERP not reachable (" + what + "): " + e, null, e);
-        } catch (HttpTimeoutException e) {
-            if (write) {
-                throw new ErpAmbiguousException("no answer from the ERP within " + erp.readTimeout() + " (" + what + ")", e);
-            }
-            throw new ErpUnavailableException("no answer from the ERP within " + erp.readTimeout() + " (" + what + ")", null, e);
-        } catch (IOException e) {
-            if (write) {
-                throw new ErpAmbiguousException("connection to the ERP failed after sending (" + what + "): " + e, e);
-            }
-            throw new ErpUnavailableException("connection to the ERP failed (" + what + "): " + e, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErpUnavailableException("interrupted while calling the ERP (" + what + ")", null, e);
-        }
+        return HttpFailures.send(http, request, write, erp.readTimeout());
     }
 
     private String check(HttpResponse<String> response, boolean write) {
@@ -152,48 +127,13 @@ public class ODataClient {
         if (status >= 200 && status < 300) {
             return response.body();
         }
-        String text = ODataError.describe(mapper, status, response.body());
-        if (status == 429 || status == 503) {
-            throw new ErpUnavailableException("ERP busy or down: " + text, retryAfter(response), null);
-        }
-        if (status == 401 || status == 403 || status == 407) {
-            throw new ErpUnavailableException("ERP refused the hub's credentials (check HUB_ERP_USER/HUB_ERP_PASSWORD): "
-                    + text, null, null);
-        }
-        if (status == 408) {
-            throw new ErpUnavailableException("ERP timed out reading the request: " + text, null, null);
-        }
-        if (status >= 400 && status < 500) {
-            throw new ErpRejectedException(status, text);
-        }
-        if (write && status != 502 && status != 504) {
-            throw new ErpServerErrorException("ERP failed after receiving the request: " + text, null);
-        }
-        if (write) {
-            throw new ErpAmbiguousException("ERP gateway failed after the request was sent: " + text, null);
-        }
-        throw new ErpUnavailableException("ERP failed: " + text, null, null);
+        throw HttpFailures.byStatus(response, write, ODataError.describe(mapper, status, response.body()),
+                "check HUB_ERP_USER/HUB_ERP_PASSWORD");
     }
 
     private static boolean csrfRequired(HttpResponse<String> response) {
         return response.statusCode() == 403
                 && response.headers().firstValue(CSRF).map("Required"::equalsIgnoreCase).orElse(false);
-    }
-
-    static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value.trim()));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                    return wait.isNegative() ? Duration.ZERO : wait;
-                } catch (RuntimeException unreadable) {
-                    return null;
-                }
-            }
-        }).orElse(null);
     }
 
     private JsonNode parse(String body) {

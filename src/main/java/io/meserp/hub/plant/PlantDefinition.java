@@ -9,11 +9,11 @@ import java.util.Optional;
 
 /**
  * One plant as its {@code mappings/plants/<plant>/plant.yaml} describes it: which ERP plant it books into,
- * which files in its inbox carry which flow in which format, and how it receives released orders (null: it
- * receives none).
+ * which files in its inbox carry which flow in which format, how it receives released orders (null: it
+ * receives none), and which ERP connector ({@code erp}, a folder of mappings/erp/) books its events.
  */
 public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
-        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, ErpVariant erpVariant,
+        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, String erp,
         ShiftCalendar shifts) {
 
     /**
@@ -39,9 +39,6 @@ public record PlantDefinition(String id, String name, String erpPlant, ZoneId er
 
     public record Shift(String name, java.time.LocalTime start, java.time.LocalTime end) {
     }
-
-    /** Which dialect of the ERP the plant's confirmations and goods movements are booked in. */
-    public enum ErpVariant { ODATA, SOAP }
 
     /** Confirmations of one order and operation combined until {@code count} of them or {@code seconds} have passed. */
     public record Aggregation(int count, int seconds) {

@@ -122,7 +122,7 @@ public class PlantRegistry {
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
                 zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), downtime(node.path("downtime")),
                 quality(node.path("quality"), file), aggregation(node.path("confirmation-aggregation"), file),
-                erpVariant(node.path("erp-variant").asText("odata"), file),
+                erp(node, file),
                 shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file));
     }
 
@@ -179,12 +179,25 @@ public class PlantRegistry {
                 list(r.path("no-availability-check-order-types"), List.of()));
     }
 
-    private static PlantDefinition.ErpVariant erpVariant(String value, Path file) {
-        try {
-            return PlantDefinition.ErpVariant.valueOf(value.toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw invalid(file, "erp-variant", "must be odata or soap, not '" + value + "'");
+    /**
+     * The ERP connector the plant books through ({@code erp:}, a folder of mappings/erp/; default {@code s4}). The older
+     * {@code erp-variant: odata|soap} still names the built-in connectors s4 and soap.
+     */
+    private static String erp(JsonNode node, Path file) {
+        String erp = node.path("erp").asText("");
+        String variant = node.path("erp-variant").asText("");
+        if (!erp.isBlank() && !variant.isBlank()) {
+            throw invalid(file, "erp-variant", "and erp: both name the plant's ERP; keep erp: only");
         }
+        if (!erp.isBlank()) {
+            return erp;
+        }
+        return switch (variant) {
+            case "", "odata" -> "s4";
+            case "soap" -> "soap";
+            default -> throw invalid(file, "erp-variant", "must be odata or soap, not '" + variant + "' (or name a"
+                    + " connector with erp:)");
+        };
     }
 
     private static PlantDefinition.Aggregation aggregation(JsonNode a, Path file) {

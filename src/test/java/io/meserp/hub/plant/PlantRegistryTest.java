@@ -28,6 +28,34 @@ class PlantRegistryTest {
     }
 
     @Test
+    void thePlantNamesItsErpConnectorAndTheOlderVariantKeyStillWorks(@TempDir Path dir) throws IOException {
+        assertThat(registry(Path.of("mappings/plants")).find("plant-1000").orElseThrow().erp()).isEqualTo("s4");
+        Path plant = Files.createDirectories(dir.resolve("plant-9000"));
+        String yaml = """
+                id: plant-9000
+                erp-plant: "9000"
+                erp-time-zone: Europe/Berlin
+                %s
+                inbound:
+                  - flow: confirmation
+                    files: "*.csv"
+                    format: csv
+                    mapping: m.yaml
+                """;
+        Files.writeString(plant.resolve("m.yaml"), """
+                date-pattern: "dd.MM.yyyy HH:mm"
+                time-zone: Europe/Berlin
+                columns: {order: A, operation: B, yield: C, end: D}
+                """);
+        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp: tryton"));
+        assertThat(registry(dir).find("plant-9000").orElseThrow().erp()).isEqualTo("tryton");
+        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp-variant: soap"));
+        assertThat(registry(dir).find("plant-9000").orElseThrow().erp()).isEqualTo("soap");
+        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp-variant: soap\nerp: tryton"));
+        assertThatThrownBy(() -> registry(dir)).hasMessageContaining("erp-variant").hasMessageContaining("keep erp: only");
+    }
+
+    @Test
     void aMistakeInAMappingStopsStartUpNamingFileAndKey(@TempDir Path dir) throws IOException {
         Path plant = Files.createDirectories(dir.resolve("plant-9000"));
         Files.writeString(plant.resolve("plant.yaml"), """

@@ -1,0 +1,30 @@
+package io.meserp.hub.erp.connector;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What the hub may ask of an ERP. A connector offers some of them; a plant whose flow needs one its ERP's connector
+ * does not offer is refused at start-up.
+ */
+public enum Capability {
+    /** Book a production confirmation; find it by the event's idempotency key. */
+    CONFIRMATION("confirmation"),
+    /** Book a goods movement; find it by the event's idempotency key. */
+    MOVEMENT("movement");
+
+    private final String key;
+
+    Capability(String key) {
+        this.key = key;
+    }
+
+    /** As connector.yaml writes it. */
+    public String key() {
+        return key;
+    }
+
+    public static Optional<Capability> of(String key) {
+        return Arrays.stream(values()).filter(c -> c.key.equals(key)).findFirst();
+    }
+}

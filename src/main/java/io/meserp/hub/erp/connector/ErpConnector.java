@@ -1,0 +1,39 @@
+package io.meserp.hub.erp.connector;
+
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meserp.hub.erp.ErpDocument;
+
+/**
+ * The one way workflows reach an ERP: per {@link Capability}, create a document for an event and find it again. The
+ * payload is the event's canonical data; the connector maps it to the ERP's call and checks the ERP's formats first.
+ * Exactly-once posting, the breaker, poison counting, held events and the ledger sit above this contract and hold
+ * for every connector; a connector only says, by the {@link io.meserp.hub.erp.ErpException} it throws, whether the
+ * ERP refused, was unavailable, or may have booked.
+ */
+public interface ErpConnector {
+
+    /** The connector's name: its folder under mappings/erp/, which plant.yaml names as {@code erp:}. */
+    String name();
+
+    /** Its type (s4-odata, soap-legacy, http-json). */
+    String type();
+
+    Set<Capability> capabilities();
+
+    /** Checked at start-up for each connector a plant uses: what it needs from the environment is there. */
+    default void check() {
+    }
+
+    /** How {@link #find} finds an earlier booking of a capability. */
+    Lookup lookup(Capability capability);
+
+    /** Books the event's document; throws an ErpException that says what the failure means. */
+    ErpDocument create(Capability capability, String eventId, JsonNode payload, ZoneId erpZone);
+
+    /** The document the ERP holds for the event, if any (see {@link #lookup}). */
+    Optional<ErpDocument> find(Capability capability, String eventId, JsonNode payload, ZoneId erpZone);
+}

@@ -1,0 +1,193 @@
+package io.meserp.hub.erp.connector;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.core.env.Environment;
+
+/**
+ * Reads the connector.yaml of an {@code http-json} connector (docs/erp-connectors.md lists every key). Every key is
+ * checked: an unknown one, a missing credential variable or a JSONata expression that does not compile stops the hub at
+ * start-up with the file and key named.
+ */
+final class HttpJsonConfig {
+
+    private static final Set<String> TOP = Set.of("type", "description", "base-url", "auth", "timeouts", "headers",
+            "values", "formats", "errors", "capabilities");
+    private static final Set<String> KINDS = Set.of("rejected", "unavailable", "ambiguous", "server-error");
+
+    private HttpJsonConfig() {
+    }
+
+    static HttpJsonConnector load(String name, Path file, JsonNode node, ObjectMapper mapper, Environment environment) {
+        String where = "ERP connector " + file;
+        known(node, TOP, where);
+        String base = environment.resolveRequiredPlaceholders(required(node, "base-url", where));
+        URI baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        JsonNode timeouts = node.path("timeouts");
+        known(timeouts, Set.of("connect", "read"), where + ": timeouts");
+        Duration connect = duration(timeouts.path("connect").asText("5s"), where + ": timeouts.connect");
+        Duration read = duration(timeouts.path("read").asText("20s"), where + ": timeouts.read");
+        Map<String, Pattern> formats = new LinkedHashMap<>();
+        node.path("formats").fields().forEachRemaining(f -> {
+            try {
+                formats.put(f.getKey(), Pattern.compile(f.getValue().asText()));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalStateException(where + ": formats." + f.getKey() + " is not a regular expression: "
+                        + e.getDescription());
+            }
+        });
+        List<HttpJsonConnector.ErrorRule> errors = new ArrayList<>();
+        int i = 0;
+        for (JsonNode rule : node.path("errors")) {
+            String at = where + ": errors[" + i++ + "]";
+            known(rule, Set.of("status", "when", "kind", "message"), at);
+            String kind = required(rule, "kind", at);
+            if (!KINDS.contains(kind)) {
+                throw new IllegalStateException(at + ": kind must be one of " + KINDS + ", not '" + kind + "'");
+            }
+            int[] range = statusRange(rule.path("status").asText("100-599"), at);
+            errors.add(new HttpJsonConnector.ErrorRule(range[0], range[1], template(rule, "when", at),
+                    kind, template(rule, "message", at)));
+        }
+        Map<Capability, HttpJsonConnector.Spec> specs = new EnumMap<>(Capability.class);
+        node.path("capabilities").fields().forEachRemaining(c -> {
+            String at = where + ": capabilities." + c.getKey();
+            Capability capability = Capability.of(c.getKey()).orElseThrow(() -> new IllegalStateException(at
+                    + " is not a capability the hub asks for (" + List.of(Capability.values()) + ")"));
+            known(c.getValue(), Set.of("lookup", "create", "find"), at);
+            Lookup lookup = lookup(c.getValue().path("lookup").asText(""), at);
+            HttpJsonConnector.Call find = c.getValue().has("find") ? call(c.getValue().path("find"), at + ".find") : null;
+            if (lookup != Lookup.NONE && find == null) {
+                throw new IllegalStateException(at + ": lookup " + lookup.name().toLowerCase() + " needs find: (or say"
+                        + " lookup: none)");
+            }
+            specs.put(capability, new HttpJsonConnector.Spec(lookup, call(c.getValue().path("create"), at + ".create"), find));
+        });
+        if (specs.isEmpty()) {
+            throw new IllegalStateException(where + ": capabilities lists none");
+        }
+        return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment), connect, read,
+                HttpJsonConnector.orderedStrings(node.path("headers")), node.path("values").isMissingNode()
+                        ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, mapper);
+    }
+
+    private static HttpJsonConnector.Call call(JsonNode node, String where) {
+        if (node.isMissingNode()) {
+            throw new IllegalStateException(where + " is missing");
+        }
+        known(node, Set.of("steps", "document"), where);
+        List<HttpJsonConnector.Step> steps = new ArrayList<>();
+        int i = 0;
+        for (JsonNode step : node.path("steps")) {
+            String at = where + ".steps[" + i++ + "]";
+            known(step, Set.of("name", "when", "request", "write"), at);
+            String stepName = required(step, "name", at);
+            if (Set.of("eventId", "event", "local", "values").contains(stepName)) {
+                throw new IllegalStateException(at + ": name '" + stepName + "' is taken by what templates see");
+            }
+            steps.add(new HttpJsonConnector.Step(stepName, template(step, "when", at), Template.of(at + ".request",
+                    required(step, "request", at)), step.path("write").asBoolean(true)));
+        }
+        if (steps.isEmpty()) {
+            throw new IllegalStateException(where + ".steps lists none");
+        }
+        return new HttpJsonConnector.Call(steps, Template.of(where + ".document", required(node, "document", where)));
+    }
+
+    /**
+     * The Authorization header, read from the environment when first needed: a connector no plant uses does not need its
+     * credentials set ({@link ErpConnectors} checks those in use at start-up).
+     */
+    private static java.util.function.Supplier<String> authorization(JsonNode auth, String where, Environment environment) {
+        String at = where + ": auth";
+        known(auth, Set.of("type", "user-env", "password-env", "token-env"), at);
+        String type = auth.path("type").asText("none");
+        return switch (type) {
+            case "none" -> () -> null;
+            case "basic" -> {
+                required(auth, "user-env", at);
+                required(auth, "password-env", at);
+                yield () -> HttpJsonConnector.basic(secret(auth, "user-env", at, environment),
+                        secret(auth, "password-env", at, environment));
+            }
+            case "bearer" -> {
+                required(auth, "token-env", at);
+                yield () -> "Bearer " + secret(auth, "token-env", at, environment);
+            }
+            default -> throw new IllegalStateException(at + ".type must be none, basic or bearer, not '" + type + "'");
+        };
+    }
+
+    /** A credential from the environment variable (or property) the file names; never written in the file itself. */
+    private static String secret(JsonNode auth, String key, String where, Environment environment) {
+        String variable = required(auth, key, where);
+        String value = environment.getProperty(variable);
+        if (value == null) {
+            throw new IllegalStateException(where + "." + key + " names " + variable + ", which is not set");
+        }
+        return value;
+    }
+
+    private static Lookup lookup(String value, String where) {
+        return switch (value) {
+            case "key" -> Lookup.KEY;
+            case "fact" -> Lookup.FACT;
+            case "none" -> Lookup.NONE;
+            default -> throw new IllegalStateException(where + ".lookup must be key, fact or none, not '" + value
+                    + "' (docs/erp-connectors.md says what each guarantees)");
+        };
+    }
+
+    private static Template template(JsonNode node, String key, String where) {
+        return node.hasNonNull(key) ? Template.of(where + "." + key, node.path(key).asText()) : null;
+    }
+
+    private static int[] statusRange(String value, String where) {
+        try {
+            String[] parts = value.split("-");
+            int from = Integer.parseInt(parts[0].trim());
+            return new int[] {from, parts.length > 1 ? Integer.parseInt(parts[1].trim()) : from};
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(where + ".status must be a status or a range like 400-499, not '" + value + "'");
+        }
+    }
+
+    private static Duration duration(String value, String where) {
+        try {
+            return value.matches("\\d+s") ? Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)))
+                    : value.matches("\\d+ms") ? Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)))
+                    : Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException(where + " must be a duration like 5s, 500ms or PT5S, not '" + value + "'");
+        }
+    }
+
+    private static String required(JsonNode node, String key, String where) {
+        String value = node.path(key).asText("");
+        if (value.isBlank()) {
+            throw new IllegalStateException(where + ": " + key + " is missing");
+        }
+        return value;
+    }
+
+    private static void known(JsonNode node, Set<String> keys, String where) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!keys.contains(k)) {
+                throw new IllegalStateException(where + ": unknown key '" + k + "' (known: " + keys + ")");
+            }
+        });
+    }
+}

@@ -1,0 +1,306 @@
+package io.meserp.hub.erp.connector;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meserp.hub.erp.ErpAmbiguousException;
+import io.meserp.hub.erp.ErpDocument;
+import io.meserp.hub.erp.ErpException;
+import io.meserp.hub.erp.ErpRejectedException;
+import io.meserp.hub.erp.ErpServerErrorException;
+import io.meserp.hub.erp.ErpUnavailableException;
+import io.meserp.hub.erp.HttpFailures;
+
+/**
+ * A REST or JSON-RPC ERP described in its connector.yaml (docs/erp-connectors.md): per capability, the HTTP calls
+ * that book an event and the calls that find it again, as JSONata templates over the event; the answers' meaning by an
+ * error table; the ERP's formats checked before any call. Each step's answer is kept under the step's name for the
+ * steps after it. Whether a failure refused, missed or may have booked follows the same rules as the S/4 client
+ * ({@link HttpFailures}), so exactly-once posting above it works unchanged.
+ */
+public final class HttpJsonConnector implements ErpConnector {
+
+    /** One HTTP call: sent when {@code when} holds (or always), built by {@code request}; {@code write}s may book. */
+    record Step(String name, Template when, Template request, boolean write) {
+    }
+
+    /** The steps of a create or a find, and how their answers give the ERP's document number (nothing: not found). */
+    record Call(List<Step> steps, Template document) {
+    }
+
+    record Spec(Lookup lookup, Call create, Call find) {
+    }
+
+    /** An answer that means {@code kind} when its status is in range and {@code when} holds; {@code message} says why. */
+    record ErrorRule(int fromStatus, int toStatus, Template when, String kind, Template message) {
+    }
+
+    private final String name;
+    private final URI baseUrl;
+    private final java.util.function.Supplier<String> authorization;
+    private final Duration readTimeout;
+    private final Map<String, String> headers;
+    private final JsonNode values;
+    private final Map<String, Pattern> formats;
+    private final List<ErrorRule> errors;
+    private final Map<Capability, Spec> specs;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+
+    HttpJsonConnector(String name, URI baseUrl, java.util.function.Supplier<String> authorization, Duration connectTimeout, Duration readTimeout,
+            Map<String, String> headers, JsonNode values, Map<String, Pattern> formats, List<ErrorRule> errors,
+            Map<Capability, Spec> specs, ObjectMapper mapper) {
+        this.name = name;
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.readTimeout = readTimeout;
+        this.headers = headers;
+        this.values = values;
+        this.formats = formats;
+        this.errors = errors;
+        this.specs = new EnumMap<>(specs);
+        this.mapper = mapper;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "http-json";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return specs.keySet();
+    }
+
+    /** Fails, naming the variable, when a credential the connector needs is not set (checked for connectors in use). */
+    @Override
+    public void check() {
+        authorization.get();
+    }
+
+    @Override
+    public Lookup lookup(Capability capability) {
+        return spec(capability).lookup();
+    }
+
+    @Override
+    public ErpDocument create(Capability capability, String eventId, JsonNode payload, ZoneId erpZone) {
+        checkFormats(capability, payload);
+        ObjectNode context = context(eventId, payload, erpZone);
+        JsonNode number = run(spec(capability).create(), context);
+        if (number.isMissingNode() || number.isNull() || number.asText().isBlank()) {
+            throw new IllegalStateException("connector " + name + ", " + capability.key() + ".create.document gave no"
+                    + " document number for the ERP's answer " + context);
+        }
+        return new ErpDocument(number.asText());
+    }
+
+    @Override
+    public Optional<ErpDocument> find(Capability capability, String eventId, JsonNode payload, ZoneId erpZone) {
+        Spec spec = spec(capability);
+        if (spec.lookup() == Lookup.NONE || spec.find() == null) {
+            throw new ErpRejectedException(0, "an earlier attempt to book this event may have reached the ERP, and connector "
+                    + name + " has no look-up for " + capability.key() + " (lookup: none): check the ERP, then discard"
+                    + " the event if it is booked or replay it if not");
+        }
+        JsonNode number = run(spec.find(), context(eventId, payload, erpZone));
+        return number.isMissingNode() || number.isNull() || number.asText().isBlank() ? Optional.empty()
+                : Optional.of(new ErpDocument(number.asText()));
+    }
+
+    private Spec spec(Capability capability) {
+        Spec spec = specs.get(capability);
+        if (spec == null) {
+            throw new IllegalStateException("connector " + name + " does not offer " + capability.key());
+        }
+        return spec;
+    }
+
+    /** The ERP's formats, checked before any call: a value it cannot hold is refused by name. */
+    private void checkFormats(Capability capability, JsonNode payload) {
+        List<String> problems = new ArrayList<>();
+        formats.forEach((field, pattern) -> {
+            JsonNode value = payload.path(field);
+            if (value.isValueNode() && !pattern.matcher(value.asText()).matches()) {
+                problems.add(field + " '" + value.asText() + "' does not match " + pattern.pattern());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ErpRejectedException(0, "ERP " + name + " cannot hold this " + capability.key() + ": "
+                    + String.join("; ", problems) + " (formats in mappings/erp/" + name + "/connector.yaml)");
+        }
+    }
+
+    /**
+     * What templates see: {@code eventId}, {@code event} (the canonical payload), {@code local} (each date-time of the
+     * payload in the plant's ERP time zone, split into date, time and parts), {@code values} (the connector's tables) and
+     * each step's answer by its name ({@code status}, {@code body}).
+     */
+    private ObjectNode context(String eventId, JsonNode payload, ZoneId erpZone) {
+        ObjectNode context = mapper.createObjectNode();
+        context.put("eventId", eventId);
+        context.set("event", payload);
+        ObjectNode local = context.putObject("local");
+        for (Iterator<Map.Entry<String, JsonNode>> fields = payload.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isTextual() && field.getValue().asText().length() >= 20) {
+                try {
+                    ZonedDateTime at = OffsetDateTime.parse(field.getValue().asText()).atZoneSameInstant(erpZone);
+                    ObjectNode parts = local.putObject(field.getKey());
+                    parts.put("date", at.toLocalDate().toString());
+                    parts.put("time", at.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
+                    parts.put("year", at.getYear());
+                    parts.put("month", at.getMonthValue());
+                    parts.put("day", at.getDayOfMonth());
+                    parts.put("hour", at.getHour());
+                    parts.put("minute", at.getMinute());
+                    parts.put("second", at.getSecond());
+                } catch (DateTimeParseException notATime) {
+                    // not a date-time: nothing to split
+                }
+            }
+        }
+        context.set("values", values);
+        return context;
+    }
+
+    /** Runs the steps in order, each seeing the answers before it; gives the document number (missing: none). */
+    private JsonNode run(Call call, ObjectNode context) {
+        for (Step step : call.steps()) {
+            Object input = mapper.convertValue(context, Object.class);
+            if (step.when() != null && !step.when().test(input)) {
+                continue;
+            }
+            context.set(step.name(), send(step, step.request().apply(mapper, input), context));
+        }
+        return call.document().apply(mapper, mapper.convertValue(context, Object.class));
+    }
+
+    private ObjectNode send(Step step, JsonNode request, ObjectNode context) {
+        String method = request.path("method").asText("POST");
+        String path = request.path("path").asText("");
+        URI uri = baseUrl.resolve(path.startsWith("/") ? path.substring(1) : path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(readTimeout)
+                .header("Accept", "application/json");
+        headers.forEach(builder::header);
+        String credentials = authorization.get();
+        if (credentials != null) {
+            builder.header("Authorization", credentials);
+        }
+        JsonNode body = request.path("body");
+        if (body.isMissingNode()) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            // a fixed-length body: some ERPs (Tryton) refuse a streamed one without Content-Length (411)
+            byte[] bytes = json(body).getBytes(StandardCharsets.UTF_8);
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        }
+        HttpResponse<String> response = HttpFailures.send(http, builder.build(), step.write(), readTimeout);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("status", response.statusCode());
+        answer.set("body", parse(response.body()));
+        classify(step, response, answer, context);
+        return answer;
+    }
+
+    /**
+     * The error table first (in order; a rule sees the answer's {@code status} and {@code body}, the {@code step} name,
+     * the {@code event} and the earlier steps' answers), then the common meaning of the status; a 2xx no rule matched is
+     * fine.
+     */
+    private void classify(Step step, HttpResponse<String> response, ObjectNode answer, ObjectNode context) {
+        int status = response.statusCode();
+        ObjectNode input = context.deepCopy();
+        input.setAll(answer);
+        input.put("step", step.name());
+        Object view = mapper.convertValue(input, Object.class);
+        for (ErrorRule rule : errors) {
+            if (status >= rule.fromStatus() && status <= rule.toStatus() && (rule.when() == null || rule.when().test(view))) {
+                String message = "ERP " + name + " (" + step.name() + "): " + (rule.message() == null
+                        ? status + " " + abbreviate(response.body()) : rule.message().apply(mapper, view).asText());
+                throw exception(rule.kind(), status, message, step.write(), response);
+            }
+        }
+        if (status < 200 || status >= 300) {
+            throw HttpFailures.byStatus(response, step.write(), "ERP " + name + " (" + step.name() + "): " + status + " "
+                    + abbreviate(response.body()), "the connector's auth in mappings/erp/" + name + "/connector.yaml");
+        }
+    }
+
+    private static ErpException exception(String kind, int status, String message, boolean write,
+            HttpResponse<String> response) {
+        return switch (kind) {
+            case "rejected" -> new ErpRejectedException(status, message);
+            case "unavailable" -> new ErpUnavailableException(message, HttpFailures.retryAfter(response), null);
+            case "ambiguous" -> write ? new ErpAmbiguousException(message, null)
+                    : new ErpUnavailableException(message, null, null);
+            case "server-error" -> write ? new ErpServerErrorException(message, null)
+                    : new ErpUnavailableException(message, null, null);
+            default -> throw new IllegalStateException("unknown error kind " + kind);
+        };
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return mapper.nullNode();
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return mapper.getNodeFactory().textNode(body);
+        }
+    }
+
+    private String json(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    /** Basic or bearer credentials, as the Authorization header. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> orderedStrings(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+}

@@ -1,0 +1,215 @@
+package io.meserp.hub.erp.connector;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.net.httpserver.HttpServer;
+import io.meserp.hub.erp.ErpAmbiguousException;
+import io.meserp.hub.erp.ErpRejectedException;
+import io.meserp.hub.erp.ErpServerErrorException;
+import io.meserp.hub.erp.ErpUnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The http-json connector against a scripted HTTP peer: templates build each step's request from the event and the
+ * answers before it; the error table and the status say whether the ERP refused, was unavailable or may have booked;
+ * the connector's formats are checked before any call; a connector.yaml with a mistake stops the hub naming the key.
+ */
+class HttpJsonConnectorTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    private HttpServer server;
+    private final Deque<String[]> answers = new ConcurrentLinkedDeque<>();
+    private final List<JsonNode> requests = new ArrayList<>();
+    private final MockEnvironment environment = new MockEnvironment().withProperty("ERP_USER", "hub").withProperty("ERP_PASSWORD", "s3cret");
+
+    private static final String YAML = """
+            type: http-json
+            base-url: http://127.0.0.1:${PORT}/rpc/
+            auth: {type: basic, user-env: ERP_USER, password-env: ERP_PASSWORD}
+            formats:
+              order: "^[0-9]{1,6}$"
+            errors:
+              - when: 'body.error = "no such order"'
+                kind: rejected
+                message: '"order " & event.order & " unknown"'
+              - status: "200"
+                when: '$exists(body.error)'
+                kind: server-error
+            capabilities:
+              confirmation:
+                lookup: key
+                create:
+                  steps:
+                    - name: order
+                      write: false
+                      request: '{"body": {"method": "find", "params": [event.order]}}'
+                    - name: book
+                      when: 'order.body.result.open'
+                      request: |
+                        {"body": {"method": "book", "params": [order.body.result.id, event.yield, eventId,
+                                  local.executionEnd.date, local.executionEnd.time]}}
+                  document: '$string(book.body.result)'
+                find:
+                  steps:
+                    - name: search
+                      write: false
+                      request: '{"method": "GET", "path": "bookings?key=" & eventId}'
+                  document: 'search.body[0].number'
+            """;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] in = exchange.getRequestBody().readAllBytes();
+            synchronized (requests) {
+                requests.add(in.length == 0 ? MAPPER.createObjectNode().put("uri", exchange.getRequestURI().toString())
+                        : MAPPER.readTree(in));
+            }
+            String[] answer = answers.poll();
+            if (answer == null) {
+                answer = new String[] {"500", "{\"error\": \"no answer scripted\"}"};
+            }
+            byte[] out = answer[1].getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (answer.length > 2) {
+                exchange.getResponseHeaders().add("Retry-After", answer[2]);
+            }
+            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), out.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(out);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private ErpConnector connector(String yaml) throws IOException {
+        Path dir = Files.createTempDirectory("connector").resolve("demo-erp");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("connector.yaml");
+        Files.writeString(file, yaml.replace("${PORT}", Integer.toString(server.getAddress().getPort())));
+        return HttpJsonConfig.load("demo-erp", file, new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), MAPPER,
+                environment);
+    }
+
+    private static JsonNode event(String order) {
+        return MAPPER.createObjectNode().put("order", order).put("yield", 12.5)
+                .put("executionEnd", "2026-11-30T07:30:00Z");
+    }
+
+    @Test
+    void stepsSeeTheEventTheLocalTimesAndTheAnswersBeforeThem() throws IOException {
+        answers.add(new String[] {"200", "{\"result\": {\"id\": 77, \"open\": true}}"});
+        answers.add(new String[] {"200", "{\"result\": 4711}"});
+        ErpConnector erp = connector(YAML);
+
+        assertThat(erp.create(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN).number()).isEqualTo("4711");
+        assertThat(requests.get(1).toString()).isEqualTo(
+                "{\"method\":\"book\",\"params\":[77,12.5,\"ev-1\",\"2026-11-30\",\"08:30:00\"]}");
+    }
+
+    @Test
+    void aStepWhoseConditionFailsIsNotSentAndNoDocumentIsAFailureOfTheMapping() throws IOException {
+        answers.add(new String[] {"200", "{\"result\": {\"id\": 77, \"open\": false}}"});
+        ErpConnector erp = connector(YAML);
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev-2", event("1001"), BERLIN))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gave no document number");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void theErrorTableAndTheStatusSayWhatAFailureMeans() throws IOException {
+        ErpConnector erp = connector(YAML);
+        answers.add(new String[] {"200", "{\"error\": \"no such order\"}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("order 1002 unknown");
+        // an error answer to a write: the ERP failed on it, and may have booked
+        answers.add(new String[] {"200", "{\"result\": {\"id\": 1, \"open\": true}}"});
+        answers.add(new String[] {"200", "{\"error\": \"deadlock\"}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpServerErrorException.class);
+        // the same error to a read is the ERP being unavailable: nothing was written
+        answers.add(new String[] {"200", "{\"error\": \"deadlock\"}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpUnavailableException.class);
+        answers.add(new String[] {"503", "{}", "7"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOfSatisfying(ErpUnavailableException.class, e -> assertThat(e.retryAfter()).hasSeconds(7));
+        answers.add(new String[] {"200", "{\"result\": {\"id\": 1, \"open\": true}}"});
+        answers.add(new String[] {"504", "{}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpAmbiguousException.class);
+        answers.add(new String[] {"422", "{\"detail\": \"quantity too high\"}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("quantity too high");
+    }
+
+    @Test
+    void theErpsFormatsAreCheckedBeforeAnyCall() throws IOException {
+        ErpConnector erp = connector(YAML);
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("ABC-1234567"), BERLIN))
+                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("order 'ABC-1234567' does not match")
+                .hasMessageContaining("mappings/erp/demo-erp/connector.yaml");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void findGivesTheDocumentOrNothing() throws IOException {
+        ErpConnector erp = connector(YAML);
+        answers.add(new String[] {"200", "[{\"number\": \"B-9\"}]"});
+        answers.add(new String[] {"200", "[]"});
+        assertThat(erp.find(Capability.CONFIRMATION, "ev-9", event("1001"), BERLIN)).hasValueSatisfying(d ->
+                assertThat(d.number()).isEqualTo("B-9"));
+        assertThat(erp.find(Capability.CONFIRMATION, "ev-9", event("1001"), BERLIN)).isEmpty();
+        assertThat(requests.get(0).path("uri").asText()).isEqualTo("/rpc/bookings?key=ev-9");
+    }
+
+    @Test
+    void withoutALookUpAnUncertainEventGoesToAPersonNotToASecondBooking() throws IOException {
+        ErpConnector erp = connector(YAML.replace("lookup: key", "lookup: none"));
+        assertThatThrownBy(() -> erp.find(Capability.CONFIRMATION, "ev", event("1001"), BERLIN))
+                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("has no look-up")
+                .hasMessageContaining("check the ERP");
+    }
+
+    @Test
+    void mistakesInTheFileStopTheHubNamingTheKey() {
+        assertThatThrownBy(() -> connector(YAML.replace("kind: rejected", "kind: maybe")))
+                .hasMessageContaining("errors[0]: kind must be one of");
+        assertThatThrownBy(() -> connector(YAML.replace("document: '$string(book.body.result)'", "document: '$string(('")))
+                .hasMessageContaining("capabilities.confirmation.create.document: not a JSONata expression");
+        assertThatThrownBy(() -> connector(YAML.replace("formats:", "format:")))
+                .hasMessageContaining("unknown key 'format'");
+        assertThatThrownBy(() -> connector(YAML.replace("confirmation:\n    lookup", "confirmations:\n    lookup")))
+                .hasMessageContaining("capabilities.confirmations is not a capability");
+        // a credential variable that is not set is named when the connector is used, not written into the file
+        environment.getPropertySources().remove("mockProperties");
+        assertThatThrownBy(() -> connector(YAML).check()).hasMessageContaining("ERP_USER, which is not set");
+    }
+}
