@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -398,8 +399,9 @@ public class ExceptionQueue {
     }
 
     private ReplayResult recheckRelease(Item item, String actor) {
-        String outcome = camel.requestBodyAndHeader("direct:order-release-push", item.orderNo(), OrderRelease.RECHECK, true,
-                String.class);
+        // asked again of the ERP connector of the order's plant
+        String outcome = camel.requestBodyAndHeaders("direct:order-release-push", item.orderNo(), Map.of(OrderRelease.RECHECK,
+                true, OrderRelease.PLANT, item.plant() == null ? "" : item.plant()), String.class);
         String detail = switch (outcome == null ? "" : outcome) {
             case "held" -> "checked again with the order as the ERP has it now: still held (a new exception says why)";
             case "publish" -> "checked again with the order as the ERP has it now: delivered to the plant";

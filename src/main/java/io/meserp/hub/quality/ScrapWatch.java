@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.confirmation.ProductionConfirmation;
-import io.meserp.hub.erp.ErpProductionOrderClient;
+import io.meserp.hub.erp.connector.ErpConnectors;
 import io.meserp.hub.erp.ErpRejectedException;
 import io.meserp.hub.erp.ErpRetryableException;
 import io.meserp.hub.event.CloudEvent;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 public class ScrapWatch {
 
     private final PlantRegistry plants;
-    private final ErpProductionOrderClient orders;
+    private final ErpConnectors orders;
     private final QualityPlatformClient qms;
     private final Actions actions;
     private final Ledger ledger;
@@ -38,7 +38,7 @@ public class ScrapWatch {
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
 
-    public ScrapWatch(PlantRegistry plants, ErpProductionOrderClient orders, QualityPlatformClient qms, Actions actions,
+    public ScrapWatch(PlantRegistry plants, ErpConnectors orders, QualityPlatformClient qms, Actions actions,
             Ledger ledger, JdbcTemplate jdbc, MeterRegistry meters, ObjectMapper mapper) {
         this.plants = plants;
         this.orders = orders;
@@ -74,12 +74,13 @@ public class ScrapWatch {
             // a redelivery: its scrap is in the total already
         }
         BigDecimal total = jdbc.queryForObject("SELECT SUM(scrap) FROM hub_scrap WHERE order_no = ?", BigDecimal.class, c.order());
-        JsonNode order = orders.order(c.order()).orElse(null);
+        // the order as the plant's ERP has it (canonical production-order data)
+        JsonNode order = orders.forPlant(plant.id()).order(c.order()).orElse(null);
         if (order == null) {
             return;
         }
-        String material = order.path("Material").asText();
-        BigDecimal quantity = new BigDecimal(order.path("TotalQuantity").asText("0"));
+        String material = order.path("material").asText();
+        BigDecimal quantity = order.path("quantity").decimalValue();
         List<PlantDefinition.ScrapRule> rules = plant.quality().scrapRules();
         for (int i = 0; i < rules.size(); i++) {
             PlantDefinition.ScrapRule rule = rules.get(i);

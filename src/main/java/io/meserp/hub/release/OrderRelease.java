@@ -15,7 +15,10 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meserp.hub.erp.ErpProductionOrderClient;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meserp.hub.erp.connector.Capability;
+import io.meserp.hub.erp.connector.ErpConnector;
+import io.meserp.hub.erp.connector.ErpConnectors;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventIds;
 import io.meserp.hub.event.EventType;
@@ -47,6 +50,8 @@ public class OrderRelease {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderRelease.class);
     static final String WATERMARK = "order-release";
+    /** Header: the hub plant whose ERP connector is asked for a pushed or re-checked order. */
+    public static final String PLANT = "hubPlant";
     public static final String OUTCOME = "hubReleaseOutcome";
     /** Set on a replay of a held order: check the same order version again. */
     public static final String RECHECK = "hubReleaseRecheck";
@@ -54,7 +59,7 @@ public class OrderRelease {
     static final String QUEUE = "hubReleaseQueue";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
-    private final ErpProductionOrderClient erp;
+    private final ErpConnectors connectors;
     private final PlantRegistry plants;
     private final Ledger ledger;
     private final EventValidator validator;
@@ -65,11 +70,11 @@ public class OrderRelease {
     private final int pageSize;
     private final java.time.Duration startLookback;
 
-    public OrderRelease(ErpProductionOrderClient erp, PlantRegistry plants, Ledger ledger, EventValidator validator,
+    public OrderRelease(ErpConnectors connectors, PlantRegistry plants, Ledger ledger, EventValidator validator,
             Watermarks watermarks, ObjectMapper mapper, @Value("${hub.release.erp-system}") String erpSystem,
             @Value("${hub.release.start-from}") String startFrom, @Value("${hub.release.page-size}") int pageSize,
             @Value("${hub.release.start-lookback}") java.time.Duration startLookback) {
-        this.erp = erp;
+        this.connectors = connectors;
         this.plants = plants;
         this.ledger = ledger;
         this.validator = validator;
@@ -81,39 +86,75 @@ public class OrderRelease {
         this.startLookback = startLookback;
     }
 
-    /** One page of released orders changed since the watermark, oldest first; the next watermark in a header. */
+    /**
+     * One page of released orders changed since the watermark, oldest first, from each ERP connector a plant receives
+     * orders through (each with its own watermark); each order as {@code {connector, order}}. The next watermarks go in a
+     * header.
+     */
     public List<JsonNode> changedOrders(Exchange exchange) {
-        String mark = watermarks.get(WATERMARK).orElseGet(() -> {
-            String first = "all".equalsIgnoreCase(startFrom) ? "00000000000000"
-                    : "now".equalsIgnoreCase(startFrom)
-                            ? STAMP.format(LocalDateTime.now(ZoneOffset.UTC).minus(startLookback)) : startFrom;
-            watermarks.set(WATERMARK, first);
-            return first;
-        });
-        List<JsonNode> orders = erp.releasedSince(mark, pageSize);
-        String next = orders.stream().map(o -> o.path("LastChangeDateTime").asText()).max(String::compareTo).orElse(mark);
-        exchange.getIn().setHeader("hubReleaseWatermark", next);
-        return orders;
+        Map<String, String> next = new LinkedHashMap<>();
+        List<JsonNode> out = new ArrayList<>();
+        for (ErpConnector connector : connectors.releasing()) {
+            String key = watermarkKey(connector.name());
+            String mark = watermarks.get(key).orElseGet(() -> {
+                String first = "all".equalsIgnoreCase(startFrom) ? "00000000000000"
+                        : "now".equalsIgnoreCase(startFrom)
+                                ? STAMP.format(LocalDateTime.now(ZoneOffset.UTC).minus(startLookback)) : startFrom;
+                watermarks.set(key, first);
+                return first;
+            });
+            List<JsonNode> orders = connector.releasedSince(mark, pageSize);
+            next.put(key, orders.stream().map(o -> o.path("changeStamp").asText()).max(String::compareTo).orElse(mark));
+            orders.forEach(o -> out.add(versionOf(connector, o)));
+        }
+        exchange.getIn().setHeader("hubReleaseWatermarks", next);
+        return out;
     }
 
-    /** After every order of the page is handled: later polls start at the newest change seen. */
+    /** After every order of the page is handled: later polls start at the newest change seen, per connector. */
     public void advanceWatermark(Exchange exchange) {
-        watermarks.set(WATERMARK, exchange.getIn().getHeader("hubReleaseWatermark", String.class));
+        @SuppressWarnings("unchecked")
+        Map<String, String> next = exchange.getIn().getHeader("hubReleaseWatermarks", Map.class);
+        next.forEach(watermarks::set);
     }
 
-    /** The order an ERP event names, as the ERP has it now. */
-    public JsonNode fetch(String order) {
-        return erp.order(order).orElseThrow(() -> new IllegalArgumentException("order " + order + " is not in the ERP"));
+    /** The S/4 connector keeps the watermark it had before connectors; others have one each. */
+    static String watermarkKey(String connector) {
+        return "s4".equals(connector) ? WATERMARK : WATERMARK + ":" + connector;
+    }
+
+    /**
+     * The order an ERP event (or a replay of a held release) names, as the ERP has it now: asked of the connector of the
+     * plant in header {@link #PLANT} when there is one, else of the S/4 connector (the ERP push API).
+     */
+    public JsonNode fetch(String order, Exchange exchange) {
+        String plant = exchange.getIn().getHeader(PLANT, String.class);
+        ErpConnector connector = plant != null && plants.find(plant).isPresent() ? connectors.forPlant(plant)
+                : connectors.find("s4").orElseThrow();
+        return versionOf(connector, connector.order(order)
+                .orElseThrow(() -> new IllegalArgumentException("order " + order + " is not in the ERP " + connector.name())));
+    }
+
+    private JsonNode versionOf(ErpConnector connector, JsonNode order) {
+        ObjectNode version = mapper.createObjectNode();
+        version.put("connector", connector.name());
+        version.set("order", order);
+        return version;
     }
 
     /**
      * Checks one order version and, when it may go to the plant, leaves the document as body with the delivery
      * headers; {@code hubReleaseOutcome} says publish, held, unchanged or duplicate.
      */
-    public synchronized void evaluate(JsonNode erpOrder, Exchange exchange) {
-        String orderNo = erpOrder.path("ManufacturingOrder").asText();
-        String changeStamp = erpOrder.path("LastChangeDateTime").asText();
-        String id = EventIds.of("erp", erpSystem, "release", orderNo, changeStamp);
+    public synchronized void evaluate(JsonNode version, Exchange exchange) {
+        ErpConnector connector = connectors.find(version.path("connector").asText())
+                .orElseThrow(() -> new IllegalArgumentException("no ERP connector " + version.path("connector")));
+        ObjectNode data = ((ObjectNode) version.path("order")).deepCopy();
+        String orderNo = data.path("order").asText();
+        String changeStamp = data.path("changeStamp").asText();
+        // the S/4 connector's ids stay as they were before connectors (erp-system); others are named by the connector
+        String system = "s4".equals(connector.name()) ? erpSystem : connector.name();
+        String id = EventIds.of("erp", system, "release", orderNo, changeStamp);
         exchange.getIn().setHeader("hubEventId", id);
         exchange.getIn().setHeader("JMSXGroupID", orderNo);
         // A held order is checked again when support replays its exception (after fixing stock or routing in the ERP).
@@ -123,29 +164,34 @@ public class OrderRelease {
             exchange.getIn().setHeader(OUTCOME, "duplicate");
             return;
         }
-        Optional<PlantDefinition> plant = plants.byErpPlant(erpOrder.path("ProductionPlant").asText());
+        String erpPlant = data.path("plant").asText();
+        Optional<PlantDefinition> plant = plants.all().stream()
+                .filter(p -> p.erp().equals(connector.name()) && p.erpPlant().equals(erpPlant)).findFirst();
         List<String> problems = new ArrayList<>();
-        ZoneId zone = plant.map(PlantDefinition::erpTimeZone).orElse(ZoneOffset.UTC);
         String hubPlant = plant.map(PlantDefinition::id).orElse("unknown");
-        ProductionOrder order = ProductionOrders.fromErp(erpOrder, hubPlant, zone);
+        data.put("hubPlant", hubPlant);
+        OffsetDateTime time = changeStamp.matches("\\d{14}")
+                ? LocalDateTime.parse(changeStamp, STAMP).atOffset(ZoneOffset.UTC) : OffsetDateTime.now(ZoneOffset.UTC);
+        CloudEvent event = CloudEvent.of(EventType.PRODUCTION_ORDER_V1, id, "erp://" + system, orderNo, time, data);
+        if (data.path("operations").isEmpty()) {
+            problems.add("the order has no routing (no operations)");
+        }
+        problems.addAll(validator.violations(event));
         if (plant.isEmpty()) {
-            problems.add("ERP plant " + order.plant() + " is not configured: no mappings/plants/*/plant.yaml names it");
+            problems.add("ERP plant " + erpPlant + " is not configured: no mappings/plants/*/plant.yaml with erp: "
+                    + connector.name() + " names it");
         } else if (plant.get().release() == null) {
             problems.add("plant " + hubPlant + " receives no orders: its plant.yaml has no release section");
         }
-        if (order.operations().isEmpty()) {
-            problems.add("the order has no routing (no operations)");
-        }
-        ReleaseSettings release = plant.map(PlantDefinition::release).orElse(null);
-        if (release == null || !release.uncheckedOrderTypes().contains(order.orderType())) {
-            problems.addAll(shortages(order));
-        }
-        CloudEvent event = CloudEvent.of(EventType.PRODUCTION_ORDER_V1, id, "erp://" + erpSystem, orderNo,
-                LocalDateTime.parse(changeStamp, STAMP).atOffset(ZoneOffset.UTC), mapper.valueToTree(order));
-        problems.addAll(validator.violations(event));
+        ProductionOrder order = problems.isEmpty() ? read(data) : null;
         String json = json(event);
-        String source = exchange.getFromRouteId() + " (LastChangeDateTime " + changeStamp + ")";
+        String source = exchange.getFromRouteId() + " (LastChangeDateTime " + changeStamp + ", ERP " + connector.name() + ")";
         ledger.recordValidated(List.of(new NewEvent(id, "release", hubPlant, orderNo, source, json, event.time())));
+        ReleaseSettings release = plant.map(PlantDefinition::release).orElse(null);
+        if (order != null && (release == null || order.orderType() == null
+                || !release.uncheckedOrderTypes().contains(order.orderType()))) {
+            problems.addAll(shortages(order, connector));
+        }
         if (!problems.isEmpty()) {
             String reason = "order held back, not sent to the plant: " + String.join("; ", problems);
             LOG.warn("Order {} ({}): {}", orderNo, changeStamp, reason);
@@ -186,7 +232,10 @@ public class OrderRelease {
     }
 
     /** Components whose unrestricted stock in the plant does not cover what the order still needs. */
-    private List<String> shortages(ProductionOrder order) {
+    private List<String> shortages(ProductionOrder order, ErpConnector connector) {
+        if (!connector.capabilities().contains(Capability.STOCK)) {
+            return List.of(); // said at start-up: the connector offers no stock, orders go out unchecked
+        }
         Map<String, BigDecimal> needed = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
         for (ProductionOrder.Component c : order.components()) {
@@ -196,7 +245,7 @@ public class OrderRelease {
         List<String> out = new ArrayList<>();
         needed.forEach((material, quantity) -> {
             if (quantity.signum() > 0) {
-                BigDecimal stock = erp.unrestrictedStock(material, order.plant());
+                BigDecimal stock = connector.stock(material, order.plant());
                 if (stock.compareTo(quantity) < 0) {
                     out.add("component " + material + " is short: " + quantity.stripTrailingZeros().toPlainString() + " "
                             + units.get(material) + " needed, " + stock.stripTrailingZeros().toPlainString() + " in stock");
@@ -212,6 +261,17 @@ public class OrderRelease {
             return mapper.valueToTree(last.content()).equals(mapper.valueToTree(order.content()));
         } catch (JsonProcessingException e) {
             return false;
+        }
+    }
+
+    /** The canonical order as the record, its times keeping the plant's offset (Jackson would turn them to UTC). */
+    private ProductionOrder read(JsonNode data) {
+        try {
+            return mapper.readerFor(ProductionOrder.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                    .readValue(data);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a production order: " + e.getMessage(), e);
         }
     }
 

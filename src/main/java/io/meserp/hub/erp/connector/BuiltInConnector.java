@@ -1,6 +1,9 @@
 package io.meserp.hub.erp.connector;
 
+import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,14 +25,25 @@ final class BuiltInConnector implements ErpConnector {
         Optional<ErpDocument> find(String eventId);
     }
 
+    /** What the ERP tells about its orders and stock (null: the connector offers no release). */
+    interface Orders {
+        List<JsonNode> releasedSince(String watermark, int limit);
+
+        Optional<JsonNode> order(String order);
+
+        BigDecimal stock(String material, String erpPlant);
+    }
+
     private final String name;
     private final String type;
     private final Map<Capability, Calls> calls;
+    private final Orders orders;
 
-    BuiltInConnector(String name, String type, Map<Capability, Calls> calls) {
+    BuiltInConnector(String name, String type, Map<Capability, Calls> calls, Orders orders) {
         this.name = name;
         this.type = type;
         this.calls = Map.copyOf(calls);
+        this.orders = orders;
     }
 
     @Override
@@ -44,7 +58,34 @@ final class BuiltInConnector implements ErpConnector {
 
     @Override
     public Set<Capability> capabilities() {
-        return calls.keySet();
+        Set<Capability> all = EnumSet.noneOf(Capability.class);
+        all.addAll(calls.keySet());
+        if (orders != null) {
+            all.addAll(EnumSet.of(Capability.RELEASED_ORDERS, Capability.ORDER, Capability.STOCK));
+        }
+        return all;
+    }
+
+    @Override
+    public List<JsonNode> releasedSince(String watermark, int limit) {
+        return orders().releasedSince(watermark, limit);
+    }
+
+    @Override
+    public Optional<JsonNode> order(String order) {
+        return orders().order(order);
+    }
+
+    @Override
+    public BigDecimal stock(String material, String erpPlant) {
+        return orders().stock(material, erpPlant);
+    }
+
+    private Orders orders() {
+        if (orders == null) {
+            throw new IllegalStateException("connector " + name + " (" + type + ") does not offer released orders");
+        }
+        return orders;
     }
 
     @Override

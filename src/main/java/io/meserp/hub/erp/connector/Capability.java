@@ -11,7 +11,13 @@ public enum Capability {
     /** Book a production confirmation; find it by the event's idempotency key. */
     CONFIRMATION("confirmation"),
     /** Book a goods movement; find it by the event's idempotency key. */
-    MOVEMENT("movement");
+    MOVEMENT("movement"),
+    /** Released orders changed after a watermark, oldest first (workflow W1 polls it). */
+    RELEASED_ORDERS("released-orders"),
+    /** One order as the ERP has it now (an ERP's push event, the scrap watch). */
+    ORDER("order"),
+    /** Unrestricted stock of a material in an ERP plant (the release's availability check). */
+    STOCK("stock");
 
     private final String key;
 

@@ -1,6 +1,8 @@
 package io.meserp.hub.erp.connector;
 
+import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,4 +38,22 @@ public interface ErpConnector {
 
     /** The document the ERP holds for the event, if any (see {@link #lookup}). */
     Optional<ErpDocument> find(Capability capability, String eventId, JsonNode payload, ZoneId erpZone);
+
+    /**
+     * Released orders changed after {@code watermark} (a change stamp yyyyMMddHHmmss in UTC; the ERP's own order of
+     * changes), oldest first, at most {@code limit}: canonical production-order/v1 data without {@code hubPlant}.
+     */
+    default List<JsonNode> releasedSince(String watermark, int limit) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.RELEASED_ORDERS.key());
+    }
+
+    /** One order as the ERP has it now, in the same form; empty when the ERP does not know it. */
+    default Optional<JsonNode> order(String order) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.ORDER.key());
+    }
+
+    /** Unrestricted stock of a material in an ERP plant, in the material's base unit. */
+    default BigDecimal stock(String material, String erpPlant) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.STOCK.key());
+    }
 }

@@ -3,7 +3,10 @@ package io.meserp.hub.erp.connector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +22,7 @@ import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.erp.ErpConfirmationClient;
 import io.meserp.hub.erp.ErpDocument;
 import io.meserp.hub.erp.ErpMaterialDocumentClient;
+import io.meserp.hub.erp.ErpProductionOrderClient;
 import io.meserp.hub.erp.ExactlyOncePosting;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.erp.SoapErpClient;
@@ -44,21 +48,23 @@ public class ErpConnectors {
     private final PlantRegistry plants;
 
     public ErpConnectors(HubProperties properties, PlantRegistry plants, ObjectMapper mapper, Environment environment,
-            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap) {
+            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap,
+            ErpProductionOrderClient orders) {
         this.plants = plants;
         // read as text: bound to a Path, "." would be resolved as a resource (the class path), not the working directory
         Path root = Path.of(environment.getProperty("hub.config-dir", ".")).resolve("mappings/erp");
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {
                 dirs.filter(d -> Files.isRegularFile(d.resolve("connector.yaml"))).sorted().forEach(dir -> {
-                    ErpConnector connector = load(dir, mapper, environment, confirmations, movements, soap);
+                    ErpConnector connector = load(dir, mapper, environment, confirmations, movements, soap,
+                            s4Orders(dir.getFileName().toString(), orders, mapper));
                     connectors.put(connector.name(), connector);
                 });
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot list " + root + ": " + e.getMessage(), e);
             }
         }
-        connectors.computeIfAbsent("s4", n -> s4(n, mapper, confirmations, movements));
+        connectors.computeIfAbsent("s4", n -> s4(n, mapper, confirmations, movements, s4Orders(n, orders, mapper)));
         connectors.computeIfAbsent("soap", n -> soap(n, mapper, soap));
         for (PlantDefinition plant : plants.all()) {
             ErpConnector connector = connectors.get(plant.erp());
@@ -67,6 +73,18 @@ public class ErpConnectors {
                         + " (mappings/erp/<name>/connector.yaml; known: " + connectors.keySet() + ")");
             }
             connector.check();
+            if (plant.release() != null) {
+                for (Capability needed : List.of(Capability.RELEASED_ORDERS, Capability.ORDER)) {
+                    if (!connector.capabilities().contains(needed)) {
+                        throw new IllegalStateException("Plant " + plant.id() + " receives released orders (release: in its"
+                                + " plant.yaml), and its ERP connector " + connector.name() + " offers no " + needed.key());
+                    }
+                }
+                if (!connector.capabilities().contains(Capability.STOCK)) {
+                    LOG.warn("Plant {}: ERP connector {} offers no stock; its orders are released without the component"
+                            + " availability check", plant.id(), connector.name());
+                }
+            }
             for (PlantDefinition.Inbound inbound : plant.inbound()) {
                 for (String flow : inbound.flows()) {
                     Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> {
@@ -95,18 +113,49 @@ public class ErpConnectors {
                 (id, erpZone) -> connector.create(capability, id, event.data(), erpZone));
     }
 
+    /** The connectors plants receive released orders through (release: in their plant.yaml), each once. */
+    public List<ErpConnector> releasing() {
+        return plants.all().stream().filter(p -> p.release() != null).map(p -> connectors.get(p.erp())).distinct().toList();
+    }
+
     public Optional<ErpConnector> find(String name) {
         return Optional.ofNullable(connectors.get(name));
     }
 
+    /**
+     * Orders and stock from the S/4 OData services, as canonical orders; SAP's local times are read in the time zone of
+     * the plant of this connector that has the order's ERP plant (UTC when none).
+     */
+    private BuiltInConnector.Orders s4Orders(String name, ErpProductionOrderClient orders, ObjectMapper mapper) {
+        Function<JsonNode, JsonNode> canonical = o -> S4Orders.canonical(o, plants.all().stream()
+                .filter(p -> p.erp().equals(name) && p.erpPlant().equals(o.path("ProductionPlant").asText()))
+                .map(PlantDefinition::erpTimeZone).findFirst().orElse(ZoneOffset.UTC), mapper);
+        return new BuiltInConnector.Orders() {
+            @Override
+            public List<JsonNode> releasedSince(String watermark, int limit) {
+                return orders.releasedSince(watermark, limit).stream().map(canonical).toList();
+            }
+
+            @Override
+            public Optional<JsonNode> order(String order) {
+                return orders.order(order).map(canonical);
+            }
+
+            @Override
+            public BigDecimal stock(String material, String erpPlant) {
+                return orders.unrestrictedStock(material, erpPlant);
+            }
+        };
+    }
+
     private static ErpConnector s4(String name, ObjectMapper mapper, ErpConfirmationClient confirmations,
-            ErpMaterialDocumentClient movements) {
+            ErpMaterialDocumentClient movements, BuiltInConnector.Orders orders) {
         Map<Capability, BuiltInConnector.Calls> calls = new EnumMap<>(Capability.class);
         calls.put(Capability.CONFIRMATION, calls(confirmations::findByExternalId, (id, payload, zone) ->
                 confirmations.create(id, mapper.convertValue(payload, ProductionConfirmation.class), zone)));
         calls.put(Capability.MOVEMENT, calls(movements::findByReference, (id, payload, zone) ->
                 movements.create(id, mapper.convertValue(payload, MaterialMovement.class), zone)));
-        return new BuiltInConnector(name, "s4-odata", calls);
+        return new BuiltInConnector(name, "s4-odata", calls, orders);
     }
 
     private static ErpConnector soap(String name, ObjectMapper mapper, SoapErpClient soap) {
@@ -115,7 +164,8 @@ public class ErpConnectors {
                 soap.postConfirmation(id, mapper.convertValue(payload, ProductionConfirmation.class), zone)));
         calls.put(Capability.MOVEMENT, calls(soap::findGoodsMovement, (id, payload, zone) ->
                 soap.postGoodsMovement(id, mapper.convertValue(payload, MaterialMovement.class), zone)));
-        return new BuiltInConnector(name, "soap-legacy", calls);
+        // the legacy SOAP service books only; it has no order or stock API
+        return new BuiltInConnector(name, "soap-legacy", calls, null);
     }
 
     private interface Create {
@@ -139,7 +189,8 @@ public class ErpConnectors {
 
     /** One folder's connector.yaml. */
     private static ErpConnector load(Path dir, ObjectMapper mapper, Environment environment,
-            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap) {
+            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap,
+            BuiltInConnector.Orders s4Orders) {
         String name = dir.getFileName().toString();
         Path file = dir.resolve("connector.yaml");
         JsonNode node;
@@ -150,7 +201,7 @@ public class ErpConnectors {
         }
         String type = node.path("type").asText("");
         return switch (type) {
-            case "s4-odata" -> s4(name, mapper, confirmations, movements);
+            case "s4-odata" -> s4(name, mapper, confirmations, movements, s4Orders);
             case "soap-legacy" -> soap(name, mapper, soap);
             case "http-json" -> HttpJsonConfig.load(name, file, node, mapper, environment);
             default -> throw new IllegalStateException("ERP connector " + file + ": type must be s4-odata, soap-legacy or"

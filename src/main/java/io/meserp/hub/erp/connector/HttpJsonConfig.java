@@ -25,7 +25,10 @@ import org.springframework.core.env.Environment;
 final class HttpJsonConfig {
 
     private static final Set<String> TOP = Set.of("type", "description", "base-url", "auth", "timeouts", "headers",
-            "values", "formats", "errors", "capabilities");
+            "values", "functions", "formats", "errors", "capabilities");
+    /** Capabilities that only read: {@code read: {steps, result}}. */
+    private static final Set<Capability> READS = java.util.EnumSet.of(Capability.RELEASED_ORDERS, Capability.ORDER,
+            Capability.STOCK);
     private static final Set<String> KINDS = Set.of("rejected", "unavailable", "ambiguous", "server-error");
 
     private HttpJsonConfig() {
@@ -49,6 +52,10 @@ final class HttpJsonConfig {
                         + e.getDescription());
             }
         });
+        // named JSONata functions ($name in every template): a mapping several capabilities share is written once
+        Map<String, Object> functions = new LinkedHashMap<>();
+        node.path("functions").fields().forEachRemaining(f -> functions.put(f.getKey(),
+                Template.of(where + ": functions." + f.getKey(), f.getValue().asText(), functions).value()));
         List<HttpJsonConnector.ErrorRule> errors = new ArrayList<>();
         int i = 0;
         for (JsonNode rule : node.path("errors")) {
@@ -59,52 +66,63 @@ final class HttpJsonConfig {
                 throw new IllegalStateException(at + ": kind must be one of " + KINDS + ", not '" + kind + "'");
             }
             int[] range = statusRange(rule.path("status").asText("100-599"), at);
-            errors.add(new HttpJsonConnector.ErrorRule(range[0], range[1], template(rule, "when", at),
-                    kind, template(rule, "message", at)));
+            errors.add(new HttpJsonConnector.ErrorRule(range[0], range[1], template(rule, "when", at, functions),
+                    kind, template(rule, "message", at, functions)));
         }
         Map<Capability, HttpJsonConnector.Spec> specs = new EnumMap<>(Capability.class);
+        Map<Capability, HttpJsonConnector.Call> reads = new EnumMap<>(Capability.class);
         node.path("capabilities").fields().forEachRemaining(c -> {
             String at = where + ": capabilities." + c.getKey();
             Capability capability = Capability.of(c.getKey()).orElseThrow(() -> new IllegalStateException(at
-                    + " is not a capability the hub asks for (" + List.of(Capability.values()) + ")"));
+                    + " is not a capability the hub asks for (" + java.util.Arrays.stream(Capability.values())
+                    .map(Capability::key).toList() + ")"));
+            if (READS.contains(capability)) {
+                known(c.getValue(), Set.of("read"), at);
+                reads.put(capability, call(c.getValue().path("read"), at + ".read", "result", functions));
+                return;
+            }
             known(c.getValue(), Set.of("lookup", "create", "find"), at);
             Lookup lookup = lookup(c.getValue().path("lookup").asText(""), at);
-            HttpJsonConnector.Call find = c.getValue().has("find") ? call(c.getValue().path("find"), at + ".find") : null;
+            HttpJsonConnector.Call find = c.getValue().has("find")
+                    ? call(c.getValue().path("find"), at + ".find", "document", functions) : null;
             if (lookup != Lookup.NONE && find == null) {
                 throw new IllegalStateException(at + ": lookup " + lookup.name().toLowerCase() + " needs find: (or say"
                         + " lookup: none)");
             }
-            specs.put(capability, new HttpJsonConnector.Spec(lookup, call(c.getValue().path("create"), at + ".create"), find));
+            specs.put(capability, new HttpJsonConnector.Spec(lookup, call(c.getValue().path("create"), at + ".create",
+                    "document", functions), find));
         });
-        if (specs.isEmpty()) {
+        if (specs.isEmpty() && reads.isEmpty()) {
             throw new IllegalStateException(where + ": capabilities lists none");
         }
         return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment), connect, read,
                 HttpJsonConnector.orderedStrings(node.path("headers")), node.path("values").isMissingNode()
-                        ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, mapper);
+                        ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, reads, mapper);
     }
 
-    private static HttpJsonConnector.Call call(JsonNode node, String where) {
+    /** Steps and the expression ({@code result} key: document or result) that gives the answer. */
+    private static HttpJsonConnector.Call call(JsonNode node, String where, String result, Map<String, Object> functions) {
         if (node.isMissingNode()) {
             throw new IllegalStateException(where + " is missing");
         }
-        known(node, Set.of("steps", "document"), where);
+        known(node, Set.of("steps", result), where);
         List<HttpJsonConnector.Step> steps = new ArrayList<>();
         int i = 0;
         for (JsonNode step : node.path("steps")) {
             String at = where + ".steps[" + i++ + "]";
             known(step, Set.of("name", "when", "request", "write"), at);
             String stepName = required(step, "name", at);
-            if (Set.of("eventId", "event", "local", "values").contains(stepName)) {
+            if (Set.of("eventId", "event", "local", "values", "watermark", "limit", "order", "material", "plant", "step",
+                    "status", "body").contains(stepName)) {
                 throw new IllegalStateException(at + ": name '" + stepName + "' is taken by what templates see");
             }
-            steps.add(new HttpJsonConnector.Step(stepName, template(step, "when", at), Template.of(at + ".request",
-                    required(step, "request", at)), step.path("write").asBoolean(true)));
+            steps.add(new HttpJsonConnector.Step(stepName, template(step, "when", at, functions), Template.of(at + ".request",
+                    required(step, "request", at), functions), step.path("write").asBoolean(true)));
         }
         if (steps.isEmpty()) {
             throw new IllegalStateException(where + ".steps lists none");
         }
-        return new HttpJsonConnector.Call(steps, Template.of(where + ".document", required(node, "document", where)));
+        return new HttpJsonConnector.Call(steps, Template.of(where + "." + result, required(node, result, where), functions));
     }
 
     /**
@@ -151,8 +169,8 @@ final class HttpJsonConfig {
         };
     }
 
-    private static Template template(JsonNode node, String key, String where) {
-        return node.hasNonNull(key) ? Template.of(where + "." + key, node.path(key).asText()) : null;
+    private static Template template(JsonNode node, String key, String where, Map<String, Object> functions) {
+        return node.hasNonNull(key) ? Template.of(where + "." + key, node.path(key).asText(), functions) : null;
     }
 
     private static int[] statusRange(String value, String where) {

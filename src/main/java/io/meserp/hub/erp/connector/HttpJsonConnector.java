@@ -66,12 +66,13 @@ public final class HttpJsonConnector implements ErpConnector {
     private final Map<String, Pattern> formats;
     private final List<ErrorRule> errors;
     private final Map<Capability, Spec> specs;
+    private final Map<Capability, Call> reads;
     private final HttpClient http;
     private final ObjectMapper mapper;
 
     HttpJsonConnector(String name, URI baseUrl, java.util.function.Supplier<String> authorization, Duration connectTimeout, Duration readTimeout,
             Map<String, String> headers, JsonNode values, Map<String, Pattern> formats, List<ErrorRule> errors,
-            Map<Capability, Spec> specs, ObjectMapper mapper) {
+            Map<Capability, Spec> specs, Map<Capability, Call> reads, ObjectMapper mapper) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.authorization = authorization;
@@ -80,7 +81,10 @@ public final class HttpJsonConnector implements ErpConnector {
         this.values = values;
         this.formats = formats;
         this.errors = errors;
-        this.specs = new EnumMap<>(specs);
+        this.specs = new EnumMap<>(Capability.class);
+        this.specs.putAll(specs);
+        this.reads = new EnumMap<>(Capability.class);
+        this.reads.putAll(reads);
         this.mapper = mapper;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -98,7 +102,60 @@ public final class HttpJsonConnector implements ErpConnector {
 
     @Override
     public Set<Capability> capabilities() {
-        return specs.keySet();
+        Set<Capability> all = java.util.EnumSet.noneOf(Capability.class);
+        all.addAll(specs.keySet());
+        all.addAll(reads.keySet());
+        return all;
+    }
+
+    @Override
+    public List<JsonNode> releasedSince(String watermark, int limit) {
+        ObjectNode context = readContext();
+        context.put("watermark", watermark);
+        context.put("limit", limit);
+        JsonNode orders = run(read(Capability.RELEASED_ORDERS), context);
+        List<JsonNode> out = new ArrayList<>();
+        if (orders.isArray()) {
+            orders.forEach(out::add);
+        } else if (orders.isObject()) {
+            out.add(orders); // JSONata gives a single match as itself, not as an array of one
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<JsonNode> order(String order) {
+        ObjectNode context = readContext();
+        context.put("order", order);
+        JsonNode found = run(read(Capability.ORDER), context);
+        return found.isObject() ? Optional.of(found) : Optional.empty();
+    }
+
+    @Override
+    public java.math.BigDecimal stock(String material, String erpPlant) {
+        ObjectNode context = readContext();
+        context.put("material", material);
+        context.put("plant", erpPlant);
+        JsonNode quantity = run(read(Capability.STOCK), context);
+        if (!quantity.isNumber()) {
+            throw new IllegalStateException("connector " + name + ", stock.read.result gave " + quantity + ", not a number");
+        }
+        return quantity.decimalValue();
+    }
+
+    private Call read(Capability capability) {
+        Call call = reads.get(capability);
+        if (call == null) {
+            throw new IllegalStateException("connector " + name + " does not offer " + capability.key());
+        }
+        return call;
+    }
+
+    /** What read templates see: the connector's {@code values} and the question's parameters. */
+    private ObjectNode readContext() {
+        ObjectNode context = mapper.createObjectNode();
+        context.set("values", values);
+        return context;
     }
 
     /** Fails, naming the variable, when a credential the connector needs is not set (checked for connectors in use). */
@@ -117,6 +174,7 @@ public final class HttpJsonConnector implements ErpConnector {
         checkFormats(capability, payload);
         ObjectNode context = context(eventId, payload, erpZone);
         JsonNode number = run(spec(capability).create(), context);
+        context.remove("values");
         if (number.isMissingNode() || number.isNull() || number.asText().isBlank()) {
             throw new IllegalStateException("connector " + name + ", " + capability.key() + ".create.document gave no"
                     + " document number for the ERP's answer " + context);
@@ -241,6 +299,7 @@ public final class HttpJsonConnector implements ErpConnector {
         int status = response.statusCode();
         ObjectNode input = context.deepCopy();
         input.setAll(answer);
+        input.putIfAbsent("event", mapper.createObjectNode());
         input.put("step", step.name());
         Object view = mapper.convertValue(input, Object.class);
         for (ErrorRule rule : errors) {

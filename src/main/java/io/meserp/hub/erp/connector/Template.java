@@ -13,6 +13,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  */
 final class Template {
 
+    /**
+     * {@code $zoned(local, zone)}: a local date-time ({@code 2026-11-30T06:00:00}) in a time zone ({@code Europe/Berlin})
+     * as an RFC 3339 date-time with its offset, daylight saving included; JSONata itself knows fixed offsets only.
+     */
+    private static final Jsonata.Fn2<String, String, String> ZONED = (local, zone) -> java.time.LocalDateTime.parse(local)
+            .atZone(java.time.ZoneId.of(zone)).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+
     private final String where;
     private final String source;
     private final Jsonata expression;
@@ -25,11 +32,28 @@ final class Template {
 
     /** Compiles {@code source}; {@code where} names the file and key for errors. */
     static Template of(String where, String source) {
+        return of(where, source, java.util.Map.of());
+    }
+
+    /**
+     * Compiles {@code source} with {@code bindings} as variables ({@code $name}): the connector's named functions. They
+     * are bound once here; evaluating never changes an expression, so one may run on many threads.
+     */
+    static Template of(String where, String source, java.util.Map<String, Object> bindings) {
+        Jsonata expression;
         try {
-            return new Template(where, source, Jsonata.jsonata(source));
+            expression = Jsonata.jsonata(source);
         } catch (RuntimeException e) {
             throw new IllegalStateException(where + ": not a JSONata expression: " + e.getMessage(), e);
         }
+        bindings.forEach(expression::assign);
+        expression.registerFunction("zoned", ZONED);
+        return new Template(where, source, expression);
+    }
+
+    /** The value of an expression that needs no input (a function definition). */
+    Object value() {
+        return evaluate(null);
     }
 
     /** The expression's value for {@code input}; a missing node when it gives nothing (JSONata's undefined). */

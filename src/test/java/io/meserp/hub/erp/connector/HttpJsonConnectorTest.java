@@ -61,13 +61,13 @@ class HttpJsonConnectorTest {
                 lookup: key
                 create:
                   steps:
-                    - name: order
+                    - name: found
                       write: false
                       request: '{"body": {"method": "find", "params": [event.order]}}'
                     - name: book
-                      when: 'order.body.result.open'
+                      when: 'found.body.result.open'
                       request: |
-                        {"body": {"method": "book", "params": [order.body.result.id, event.yield, eventId,
+                        {"body": {"method": "book", "params": [found.body.result.id, event.yield, eventId,
                                   local.executionEnd.date, local.executionEnd.time]}}
                   document: '$string(book.body.result)'
                 find:

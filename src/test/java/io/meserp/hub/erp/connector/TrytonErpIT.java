@@ -1,6 +1,7 @@
 package io.meserp.hub.erp.connector;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,8 @@ class TrytonErpIT extends HubTestSupport {
         hubProperties(registry, DATA);
         plantsWith(registry, DATA, "mappings/erp/tryton/plant-4000");
         registry.add("HUB_TRYTON_URL", () -> tryton.url());
+        registry.add("hub.release.poll-interval", () -> "1000");
+        registry.add("hub.release.initial-delay", () -> "1000");
         registry.add("HUB_TRYTON_USER", () -> Trytond.USER);
         registry.add("HUB_TRYTON_PASSWORD", () -> Trytond.PASSWORD);
     }
@@ -81,8 +84,8 @@ class TrytonErpIT extends HubTestSupport {
         List<String> reasons = jdbc.queryForList("SELECT reason FROM hub_exception WHERE plant = 'plant-4000'", String.class);
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("production " + c + " is draft in Tryton, not running"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("production 999999 is not in Tryton"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE plant = 'plant-4000' AND status = 'POSTED'",
-                Long.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE plant = 'plant-4000' AND status = 'POSTED'"
+                + " AND flow = 'confirmation'", Long.class)).isEqualTo(4);
 
         // the same file again, under another name: nothing is booked twice
         drop("plant-4000", "shift-1-again.csv", shift.getBytes(StandardCharsets.UTF_8));
@@ -103,6 +106,35 @@ class TrytonErpIT extends HubTestSupport {
                 && "done".equals(tryton.productionByNumber(d).path("state").asText()));
         assertThat(tryton.outputs(d)).containsExactly("lost_found 1.0", "storage 30.0", "storage 70.0");
         assertThat(exceptions()).isEqualTo(2);
+    }
+
+    /** Workflow W1 by configuration: a waiting production reaches the plant's outbox; a change of it follows. */
+    @Test
+    void releasedProductionsReachThePlantsOutboxAndAChangeFollows() throws Exception {
+        String e = tryton.production(12, "waiting");
+        await().atMost(LONG).until(() -> outbox(e).size() == 1);
+        String released = Files.readString(outbox(e).get(0));
+        assertThat(released).startsWith("Production,Product,Quantity,Unit,Start,End,Op,Work center,Text,Change")
+                .contains(e + ",W-100,12,PCS,2026-11-30 00:00,2026-11-30 00:00,0010,TRYTON,Widget,N");
+        int id = tryton.productionByNumber(e).path("id").asInt();
+        tryton.rpc("model.production.write", List.of(id), java.util.Map.of("quantity", 15), java.util.Map.of());
+        await().atMost(LONG).until(() -> outbox(e).size() == 2);
+        assertThat(outbox(e).stream().map(p -> {
+            try {
+                return Files.readString(p);
+            } catch (java.io.IOException x) {
+                throw new IllegalStateException(x);
+            }
+        })).anySatisfy(text -> assertThat(text).contains(e + ",W-100,15,PCS").contains(",Y"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE flow = 'release' AND order_no = ?"
+                + " AND status = 'POSTED'", Long.class, e)).isEqualTo(2);
+    }
+
+    private List<Path> outbox(String order) {
+        if (!Files.isDirectory(plantDir("plant-4000").resolve("outbox"))) {
+            return List.of();
+        }
+        return files("plant-4000", "outbox").stream().filter(p -> p.getFileName().toString().startsWith(order + "-")).toList();
     }
 
     private long exceptions() {
