@@ -95,7 +95,7 @@ final class HttpJsonConfig {
         if (specs.isEmpty() && reads.isEmpty()) {
             throw new IllegalStateException(where + ": capabilities lists none");
         }
-        return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment), connect, read,
+        return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment, read, mapper), connect, read,
                 HttpJsonConnector.orderedStrings(node.path("headers")), node.path("values").isMissingNode()
                         ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, reads, mapper);
     }
@@ -127,34 +127,66 @@ final class HttpJsonConfig {
 
     /**
      * The Authorization header, read from the environment when first needed: a connector no plant uses does not need its
-     * credentials set ({@link ErpConnectors} checks those in use at start-up).
+     * credentials set. {@code check} (run at start-up for the connectors in use) only looks at the variables: an OAuth 2
+     * token endpoint that is down must not stop the hub, its events wait.
      */
-    private static java.util.function.Supplier<String> authorization(JsonNode auth, String where, Environment environment) {
+    record Auth(java.util.function.Supplier<String> header, Runnable check) {
+    }
+
+    private static Auth authorization(JsonNode auth, String where, Environment environment, Duration timeout,
+            ObjectMapper mapper) {
         String at = where + ": auth";
-        known(auth, Set.of("type", "user-env", "password-env", "token-env"), at);
+        known(auth, Set.of("type", "user-env", "password-env", "token-env", "token-url", "client-id-env",
+                "client-secret-env", "scope"), at);
         String type = auth.path("type").asText("none");
         return switch (type) {
-            case "none" -> () -> null;
+            case "none" -> new Auth(() -> null, () -> { });
             case "basic" -> {
                 required(auth, "user-env", at);
                 required(auth, "password-env", at);
-                yield () -> HttpJsonConnector.basic(secret(auth, "user-env", at, environment),
-                        secret(auth, "password-env", at, environment));
+                Runnable check = () -> {
+                    secret(auth, "user-env", at, environment, false);
+                    secret(auth, "password-env", at, environment, true);
+                };
+                yield new Auth(() -> HttpJsonConnector.basic(secret(auth, "user-env", at, environment, false),
+                        secret(auth, "password-env", at, environment, true)), check);
             }
             case "bearer" -> {
                 required(auth, "token-env", at);
-                yield () -> "Bearer " + secret(auth, "token-env", at, environment);
+                yield new Auth(() -> "Bearer " + secret(auth, "token-env", at, environment, true),
+                        () -> secret(auth, "token-env", at, environment, true));
             }
-            default -> throw new IllegalStateException(at + ".type must be none, basic or bearer, not '" + type + "'");
+            case "oauth2-client-credentials" -> {
+                URI tokenUrl = URI.create(environment.resolveRequiredPlaceholders(required(auth, "token-url", at)));
+                required(auth, "client-id-env", at);
+                required(auth, "client-secret-env", at);
+                OAuth2ClientCredentials token = new OAuth2ClientCredentials(tokenUrl,
+                        () -> secret(auth, "client-id-env", at, environment, false),
+                        () -> secret(auth, "client-secret-env", at, environment, true),
+                        auth.hasNonNull("scope") ? auth.path("scope").asText() : null, timeout, mapper,
+                        java.time.Clock.systemUTC());
+                yield new Auth(token, () -> {
+                    secret(auth, "client-id-env", at, environment, false);
+                    secret(auth, "client-secret-env", at, environment, true);
+                });
+            }
+            default -> throw new IllegalStateException(at + ".type must be none, basic, bearer or oauth2-client-credentials,"
+                    + " not '" + type + "'");
         };
     }
 
-    /** A credential from the environment variable (or property) the file names; never written in the file itself. */
-    private static String secret(JsonNode auth, String key, String where, Environment environment) {
+    /**
+     * A credential from the environment variable (or property) the file names; never written in the file itself.
+     * Outside the embedded profile a secret shorter than 8 characters is refused, as the hub's own passwords are.
+     */
+    private static String secret(JsonNode auth, String key, String where, Environment environment, boolean secret) {
         String variable = required(auth, key, where);
         String value = environment.getProperty(variable);
-        if (value == null) {
+        if (value == null || value.isBlank()) {
             throw new IllegalStateException(where + "." + key + " names " + variable + ", which is not set");
+        }
+        if (secret && value.length() < 8 && !environment.matchesProfiles("embedded")) {
+            throw new IllegalStateException(where + "." + key + ": " + variable + " is shorter than 8 characters");
         }
         return value;
     }

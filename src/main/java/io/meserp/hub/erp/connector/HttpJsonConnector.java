@@ -59,7 +59,7 @@ public final class HttpJsonConnector implements ErpConnector {
 
     private final String name;
     private final URI baseUrl;
-    private final java.util.function.Supplier<String> authorization;
+    private final HttpJsonConfig.Auth authorization;
     private final Duration readTimeout;
     private final Map<String, String> headers;
     private final JsonNode values;
@@ -70,7 +70,7 @@ public final class HttpJsonConnector implements ErpConnector {
     private final HttpClient http;
     private final ObjectMapper mapper;
 
-    HttpJsonConnector(String name, URI baseUrl, java.util.function.Supplier<String> authorization, Duration connectTimeout, Duration readTimeout,
+    HttpJsonConnector(String name, URI baseUrl, HttpJsonConfig.Auth authorization, Duration connectTimeout, Duration readTimeout,
             Map<String, String> headers, JsonNode values, Map<String, Pattern> formats, List<ErrorRule> errors,
             Map<Capability, Spec> specs, Map<Capability, Call> reads, ObjectMapper mapper) {
         this.name = name;
@@ -161,7 +161,7 @@ public final class HttpJsonConnector implements ErpConnector {
     /** Fails, naming the variable, when a credential the connector needs is not set (checked for connectors in use). */
     @Override
     public void check() {
-        authorization.get();
+        authorization.check().run();
     }
 
     @Override
@@ -270,7 +270,7 @@ public final class HttpJsonConnector implements ErpConnector {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(readTimeout)
                 .header("Accept", "application/json");
         headers.forEach(builder::header);
-        String credentials = authorization.get();
+        String credentials = authorization.header().get();
         if (credentials != null) {
             builder.header("Authorization", credentials);
         }
@@ -283,6 +283,9 @@ public final class HttpJsonConnector implements ErpConnector {
             builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
         HttpResponse<String> response = HttpFailures.send(http, builder.build(), step.write(), readTimeout);
+        if (response.statusCode() == 401 && authorization.header() instanceof OAuth2ClientCredentials token) {
+            token.refused(); // the retry asks for a new token
+        }
         ObjectNode answer = mapper.createObjectNode();
         answer.put("status", response.statusCode());
         answer.set("body", parse(response.body()));

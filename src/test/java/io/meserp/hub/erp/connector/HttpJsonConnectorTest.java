@@ -41,7 +41,9 @@ class HttpJsonConnectorTest {
     private HttpServer server;
     private final Deque<String[]> answers = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = new ArrayList<>();
-    private final MockEnvironment environment = new MockEnvironment().withProperty("ERP_USER", "hub").withProperty("ERP_PASSWORD", "s3cret");
+    private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
+    private final MockEnvironment environment = new MockEnvironment().withProperty("ERP_USER", "hub").withProperty("ERP_PASSWORD", "s3cret-enough");
 
     private static final String YAML = """
             type: http-json
@@ -81,7 +83,21 @@ class HttpJsonConnectorTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // an OAuth 2 token endpoint: a new token each time, for the client hub-client:client-secret only
+        server.createContext("/token", exchange -> {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean client = ("Basic " + java.util.Base64.getEncoder().encodeToString("hub-client:client-secret"
+                    .getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] out = (client && form.startsWith("grant_type=client_credentials")
+                    ? "{\"access_token\": \"T" + tokens.incrementAndGet() + "\", \"expires_in\": 3600}"
+                    : "{\"error\": \"invalid_client\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(client ? 200 : 401, out.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(out);
+            }
+        });
         server.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             byte[] in = exchange.getRequestBody().readAllBytes();
             synchronized (requests) {
                 requests.add(in.length == 0 ? MAPPER.createObjectNode().put("uri", exchange.getRequestURI().toString())
@@ -199,6 +215,33 @@ class HttpJsonConnectorTest {
     }
 
     @Test
+    void oauth2ClientCredentialsFetchATokenKeepItAndRenewItWhenTheErpRefusesIt() throws IOException {
+        environment.withProperty("ERP_CLIENT", "hub-client").withProperty("ERP_SECRET", "client-secret");
+        ErpConnector erp = connector(YAML.replace("auth: {type: basic, user-env: ERP_USER, password-env: ERP_PASSWORD}",
+                "auth: {type: oauth2-client-credentials, token-url: \"http://127.0.0.1:${PORT}/token\","
+                        + " client-id-env: ERP_CLIENT, client-secret-env: ERP_SECRET, scope: erp.write}"));
+        answers.add(new String[] {"200", "[{\"number\": \"B-1\"}]"});
+        answers.add(new String[] {"200", "[{\"number\": \"B-1\"}]"});
+        erp.find(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN);
+        erp.find(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN);
+        assertThat(authorizations).containsExactly("Bearer T1", "Bearer T1");
+        // the ERP refuses the token: the call fails as unavailable (retried), and the retry brings a new token
+        answers.add(new String[] {"401", "{}"});
+        assertThatThrownBy(() -> erp.find(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN))
+                .isInstanceOf(ErpUnavailableException.class);
+        answers.add(new String[] {"200", "[]"});
+        assertThat(erp.find(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN)).isEmpty();
+        assertThat(authorizations).containsExactly("Bearer T1", "Bearer T1", "Bearer T1", "Bearer T2");
+        // a token endpoint that refuses the client leaves the ERP unavailable: the events wait
+        environment.withProperty("ERP_SECRET", "wrong-secret");
+        ErpConnector wrong = connector(YAML.replace("auth: {type: basic, user-env: ERP_USER, password-env: ERP_PASSWORD}",
+                "auth: {type: oauth2-client-credentials, token-url: \"http://127.0.0.1:${PORT}/token\","
+                        + " client-id-env: ERP_CLIENT, client-secret-env: ERP_SECRET}"));
+        assertThatThrownBy(() -> wrong.find(Capability.CONFIRMATION, "ev-1", event("1001"), BERLIN))
+                .isInstanceOf(ErpUnavailableException.class).hasMessageContaining("token endpoint");
+    }
+
+    @Test
     void mistakesInTheFileStopTheHubNamingTheKey() {
         assertThatThrownBy(() -> connector(YAML.replace("kind: rejected", "kind: maybe")))
                 .hasMessageContaining("errors[0]: kind must be one of");
@@ -208,6 +251,9 @@ class HttpJsonConnectorTest {
                 .hasMessageContaining("unknown key 'format'");
         assertThatThrownBy(() -> connector(YAML.replace("confirmation:\n    lookup", "confirmations:\n    lookup")))
                 .hasMessageContaining("capabilities.confirmations is not a capability");
+        // outside the embedded profile a short secret is refused when the connector is in use
+        environment.withProperty("ERP_PASSWORD", "short");
+        assertThatThrownBy(() -> connector(YAML).check()).hasMessageContaining("ERP_PASSWORD is shorter than 8 characters");
         // a credential variable that is not set is named when the connector is used, not written into the file
         environment.getPropertySources().remove("mockProperties");
         assertThatThrownBy(() -> connector(YAML).check()).hasMessageContaining("ERP_USER, which is not set");
