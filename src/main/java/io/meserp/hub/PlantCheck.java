@@ -86,6 +86,9 @@ public final class PlantCheck {
             problems.add(e.getMessage());
             return problems;
         }
+        // the ERP connectors the plants name, beside the plants folder (mappings/erp)
+        Path erpDir = plantsDir.toAbsolutePath().getParent().resolve("erp");
+        problems.addAll(io.meserp.hub.erp.connector.ErpConnectors.checkOffline(erpDir, plants.all()));
         PlantContentReader reader = new PlantContentReader(plants, new EventValidator(MAPPER), MAPPER);
         for (Path sample : samples(plantsDir)) {
             String plantId = sample.getParent().getParent().getFileName().toString();

@@ -59,4 +59,24 @@ class PlantSamplesTest {
         assertThat(PlantCheck.check(dir, false)).singleElement().asString()
                 .contains("sync-operations-v0700.xml", "gives other events");
     }
+
+    /** The offline check looks at the ERP connector each plant names too (mappings/erp beside mappings/plants). */
+    @Test
+    void theOfflineCheckNamesAPlantsMissingOrBrokenErpConnector(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path plants = dir.resolve("plants");
+        org.springframework.util.FileSystemUtils.copyRecursively(Path.of("mappings/erp/tryton/plant-4000"),
+                plants.resolve("plant-4000"));
+        assertThat(PlantCheck.check(plants, false)).singleElement().asString()
+                .contains("plant-4000", "erp: tryton names no connector");
+        Path tryton = Files.createDirectories(dir.resolve("erp/tryton"));
+        Files.copy(Path.of("mappings/erp/tryton/connector.yaml"), tryton.resolve("connector.yaml"));
+        assertThat(PlantCheck.check(plants, false)).isEmpty();
+        Files.writeString(tryton.resolve("connector.yaml"), Files.readString(tryton.resolve("connector.yaml"))
+                .replace("  released-orders:\n", "  released-order:\n"));
+        assertThat(PlantCheck.check(plants, false)).singleElement().asString()
+                .contains("capabilities.released-order is not a capability");
+        Files.writeString(tryton.resolve("connector.yaml"), Files.readString(tryton.resolve("connector.yaml"))
+                .replace("  released-order:\n", "  released-orders:\n").replace("kind: server-error", "kind: oops"));
+        assertThat(PlantCheck.check(plants, false)).singleElement().asString().contains("errors[1]: kind must be one of");
+    }
 }

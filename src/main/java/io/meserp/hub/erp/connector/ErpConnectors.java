@@ -98,6 +98,49 @@ public class ErpConnectors {
         LOG.info("ERP connectors: {}", connectors.values().stream().map(c -> c.name() + " (" + c.type() + ")").toList());
     }
 
+    /**
+     * The offline plant check's view of the connectors (nothing is called, no credential is read): each plant's
+     * {@code erp:} names a built-in connector or a folder of {@code erpDir} with a connector.yaml that loads, and that
+     * connector offers what the plant's flows and release need. Problems name the plant, file and key.
+     */
+    public static List<String> checkOffline(Path erpDir, java.util.Collection<PlantDefinition> plants) {
+        List<String> problems = new java.util.ArrayList<>();
+        org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+        ObjectMapper mapper = new ObjectMapper();
+        for (PlantDefinition plant : plants) {
+            if (List.of("s4", "soap").contains(plant.erp()) && !Files.exists(erpDir.resolve(plant.erp()))) {
+                continue;
+            }
+            Path file = erpDir.resolve(plant.erp()).resolve("connector.yaml");
+            if (!Files.isRegularFile(file)) {
+                problems.add("Plant " + plant.id() + ": erp: " + plant.erp() + " names no connector (" + file + " is missing)");
+                continue;
+            }
+            try {
+                JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                if (!"http-json".equals(node.path("type").asText())) {
+                    continue; // the built-in types have nothing to check offline
+                }
+                ErpConnector connector = HttpJsonConfig.load(plant.erp(), file, node, mapper, environment);
+                for (PlantDefinition.Inbound inbound : plant.inbound()) {
+                    for (String flow : inbound.flows()) {
+                        Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> problems.add(
+                                "Plant " + plant.id() + " sends " + flow + " events, and connector " + plant.erp()
+                                        + " offers no " + c.key()));
+                    }
+                }
+                if (plant.release() != null && !connector.capabilities().containsAll(
+                        List.of(Capability.RELEASED_ORDERS, Capability.ORDER))) {
+                    problems.add("Plant " + plant.id() + " receives released orders, and connector " + plant.erp()
+                            + " offers no released-orders and order");
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
     /** The connector a plant books through. */
     public ErpConnector forPlant(String plantId) {
         String name = plants.find(plantId).map(PlantDefinition::erp)
