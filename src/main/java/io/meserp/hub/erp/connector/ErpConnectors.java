@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meserp.hub.confirmation.ProductionConfirmation;
-import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.erp.ErpConfirmationClient;
 import io.meserp.hub.erp.ErpDocument;
 import io.meserp.hub.erp.ErpMaterialDocumentClient;
@@ -47,7 +46,7 @@ public class ErpConnectors {
     private final Map<String, ErpConnector> connectors = new LinkedHashMap<>();
     private final PlantRegistry plants;
 
-    public ErpConnectors(HubProperties properties, PlantRegistry plants, ObjectMapper mapper, Environment environment,
+    public ErpConnectors(PlantRegistry plants, ObjectMapper mapper, Environment environment,
             ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap,
             ErpProductionOrderClient orders) {
         this.plants = plants;
@@ -73,26 +72,13 @@ public class ErpConnectors {
                         + " (mappings/erp/<name>/connector.yaml; known: " + connectors.keySet() + ")");
             }
             connector.check();
-            if (plant.release() != null) {
-                for (Capability needed : List.of(Capability.RELEASED_ORDERS, Capability.ORDER)) {
-                    if (!connector.capabilities().contains(needed)) {
-                        throw new IllegalStateException("Plant " + plant.id() + " receives released orders (release: in its"
-                                + " plant.yaml), and its ERP connector " + connector.name() + " offers no " + needed.key());
-                    }
-                }
-                if (!connector.capabilities().contains(Capability.STOCK)) {
-                    LOG.warn("Plant {}: ERP connector {} offers no stock; its orders are released without the component"
-                            + " availability check", plant.id(), connector.name());
-                }
+            List<String> missing = missing(plant, connector);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", missing) + " (it offers " + connector.capabilities() + ")");
             }
-            for (PlantDefinition.Inbound inbound : plant.inbound()) {
-                for (String flow : inbound.flows()) {
-                    Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> {
-                        throw new IllegalStateException("Plant " + plant.id() + " sends " + flow + " events, and its ERP"
-                                + " connector " + connector.name() + " offers no " + c.key() + " (it offers "
-                                + connector.capabilities() + ")");
-                    });
-                }
+            if (plant.release() != null && !connector.capabilities().contains(Capability.STOCK)) {
+                LOG.warn("Plant {}: ERP connector {} offers no stock; its orders are released without the component"
+                        + " availability check", plant.id(), connector.name());
             }
         }
         LOG.info("ERP connectors: {}", connectors.values().stream().map(c -> c.name() + " (" + c.type() + ")").toList());
@@ -121,24 +107,33 @@ public class ErpConnectors {
                 if (!"http-json".equals(node.path("type").asText())) {
                     continue; // the built-in types have nothing to check offline
                 }
-                ErpConnector connector = HttpJsonConfig.load(plant.erp(), file, node, mapper, environment);
-                for (PlantDefinition.Inbound inbound : plant.inbound()) {
-                    for (String flow : inbound.flows()) {
-                        Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> problems.add(
-                                "Plant " + plant.id() + " sends " + flow + " events, and connector " + plant.erp()
-                                        + " offers no " + c.key()));
-                    }
-                }
-                if (plant.release() != null && !connector.capabilities().containsAll(
-                        List.of(Capability.RELEASED_ORDERS, Capability.ORDER))) {
-                    problems.add("Plant " + plant.id() + " receives released orders, and connector " + plant.erp()
-                            + " offers no released-orders and order");
-                }
+                problems.addAll(missing(plant, HttpJsonConfig.load(plant.erp(), file, node, mapper, environment)));
             } catch (IOException | RuntimeException e) {
                 problems.add(e.getMessage());
             }
         }
         return problems;
+    }
+
+    /** What the plant's flows and release need that the connector does not offer, one sentence each. */
+    private static List<String> missing(PlantDefinition plant, ErpConnector connector) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (PlantDefinition.Inbound inbound : plant.inbound()) {
+            for (String flow : inbound.flows()) {
+                Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> missing.add("Plant "
+                        + plant.id() + " sends " + flow + " events, and its ERP connector " + connector.name()
+                        + " offers no " + c.key()));
+            }
+        }
+        if (plant.release() != null) {
+            for (Capability needed : List.of(Capability.RELEASED_ORDERS, Capability.ORDER)) {
+                if (!connector.capabilities().contains(needed)) {
+                    missing.add("Plant " + plant.id() + " receives released orders (release: in its plant.yaml), and its"
+                            + " ERP connector " + connector.name() + " offers no " + needed.key());
+                }
+            }
+        }
+        return missing;
     }
 
     /** The connector a plant books through. */
