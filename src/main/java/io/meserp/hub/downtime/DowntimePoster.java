@@ -1,7 +1,9 @@
 package io.meserp.hub.downtime;
 
-import io.meserp.hub.erp.ErpMaintenanceNotificationClient;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meserp.hub.erp.ExactlyOncePosting;
+import io.meserp.hub.erp.connector.Capability;
+import io.meserp.hub.erp.connector.ErpConnectors;
 import io.meserp.hub.event.InvalidEventException;
 import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
@@ -10,17 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records every downtime's minutes once; for a breakdown reason of the plant, opens a maintenance notification
- * in the ERP exactly once (key {@code MaintNotifExtReferenceNumber}). Other reasons are only counted.
+ * in the ERP exactly once, through the plant's ERP connector. Other reasons are only counted.
  */
 @Component("downtimePoster")
 public class DowntimePoster {
 
     private final ExactlyOncePosting posting;
-    private final ErpMaintenanceNotificationClient erp;
+    private final ErpConnectors erp;
     private final PlantRegistry plants;
     private final DowntimeLog log;
 
-    public DowntimePoster(ExactlyOncePosting posting, ErpMaintenanceNotificationClient erp, PlantRegistry plants,
+    public DowntimePoster(ExactlyOncePosting posting, ErpConnectors erp, PlantRegistry plants,
             DowntimeLog log) {
         this.posting = posting;
         this.erp = erp;
@@ -38,8 +40,14 @@ public class DowntimePoster {
                 return ExactlyOncePosting.Outcome.local("recorded " + downtime.minutes().stripTrailingZeros().toPlainString()
                         + " min; reason " + downtime.reasonCode() + " is not a breakdown, no notification");
             }
-            return ExactlyOncePosting.Outcome.erp(erp::findByReference,
-                    (eventId, erpZone) -> erp.create(eventId, downtime, erpZone, plant.downtime()));
+            // the connector payload: the event's canonical data with what the plant's downtime settings add
+            ObjectNode notice = (ObjectNode) event.data().deepCopy();
+            notice.put("notificationType", plant.downtime().notificationType());
+            notice.put("priority", plant.downtime().priority());
+            if (plant.downtime().codeGroup() != null) {
+                notice.put("codeGroup", plant.downtime().codeGroup());
+            }
+            return erp.outcome(Capability.MAINTENANCE_NOTIFICATION, event, notice);
         });
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meserp.hub.confirmation.ProductionConfirmation;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ public class ErpConfirmationClient {
         this.mapper = mapper;
     }
 
-    public ErpDocument create(String eventId, ProductionConfirmation c, ZoneId erpZone) {
+    public ErpDocument create(String eventId, Payload c, ZoneId erpZone) {
         return document(odata.post(SERVICE, ENTITY_SET, body(eventId, c, erpZone)));
     }
 
@@ -40,36 +39,37 @@ public class ErpConfirmationClient {
         return results.isArray() && !results.isEmpty() ? Optional.of(document(results.get(0))) : Optional.empty();
     }
 
-    ObjectNode body(String eventId, ProductionConfirmation c, ZoneId erpZone) {
+    ObjectNode body(String eventId, Payload c, ZoneId erpZone) {
         ObjectNode body = mapper.createObjectNode();
-        body.put("OrderID", c.order());
-        body.put("OrderOperation", c.operation());
-        body.put("Plant", c.plant());
-        if (c.workCenter() != null) {
-            body.put("WorkCenter", c.workCenter());
+        body.put("OrderID", c.text("order"));
+        body.put("OrderOperation", c.text("operation"));
+        body.put("Plant", c.text("plant"));
+        if (c.text("workCenter") != null) {
+            body.put("WorkCenter", c.text("workCenter"));
         }
-        body.put("ConfirmationUnitISOCode", c.unit());
-        body.put("ConfirmationYieldQuantity", ODataValues.decimal(c.yield(), 3));
-        body.put("ConfirmationScrapQuantity", ODataValues.decimal(c.scrap(), 3));
-        body.put("ConfirmationReworkQuantity", ODataValues.decimal(c.rework(), 3));
-        body.put("IsFinalConfirmation", c.finalConfirmation());
-        ZonedDateTime end = c.executionEnd().atZoneSameInstant(erpZone);
+        body.put("ConfirmationUnitISOCode", c.text("unit"));
+        body.put("ConfirmationYieldQuantity", ODataValues.decimal(c.decimalOrZero("yield"), 3));
+        body.put("ConfirmationScrapQuantity", ODataValues.decimal(c.decimalOrZero("scrap"), 3));
+        body.put("ConfirmationReworkQuantity", ODataValues.decimal(c.decimalOrZero("rework"), 3));
+        body.put("IsFinalConfirmation", c.flag("finalConfirmation"));
+        ZonedDateTime end = c.time("executionEnd").atZoneSameInstant(erpZone);
         body.put("PostingDate", ODataValues.date(end.toLocalDate()));
-        if (c.executionStart() != null) {
-            ZonedDateTime start = c.executionStart().atZoneSameInstant(erpZone);
+        if (c.time("executionStart") != null) {
+            ZonedDateTime start = c.time("executionStart").atZoneSameInstant(erpZone);
             body.put("ConfirmedExecutionStartDate", ODataValues.date(start.toLocalDate()));
             body.put("ConfirmedExecutionStartTime", ODataValues.time(start.toLocalTime()));
         }
         body.put("ConfirmedExecutionEndDate", ODataValues.date(end.toLocalDate()));
         body.put("ConfirmedExecutionEndTime", ODataValues.time(end.toLocalTime()));
-        if (c.personnel() != null) {
-            body.put("Personnel", c.personnel());
+        if (c.text("personnel") != null) {
+            body.put("Personnel", c.text("personnel"));
         }
-        if (c.varianceReason() != null) {
-            body.put("VarianceReasonCode", c.varianceReason());
+        if (c.text("varianceReason") != null) {
+            body.put("VarianceReasonCode", c.text("varianceReason"));
         }
-        if (c.mesEventId() != null && c.mesEventId().length() <= 36) {
-            body.put("ConfirmationText", "MES " + c.mesEventId());
+        String mes = c.text("mesEventId");
+        if (mes != null && mes.length() <= 36) {
+            body.put("ConfirmationText", "MES " + mes);
         }
         body.put("ExternalSystemConfirmation", eventId);
         return body;

@@ -8,8 +8,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meserp.hub.downtime.DowntimeEvent;
-import io.meserp.hub.plant.PlantDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +32,12 @@ public class ErpMaintenanceNotificationClient {
         return eventId.replace("-", "").substring(0, 20).toUpperCase(Locale.ROOT);
     }
 
-    public ErpDocument create(String eventId, DowntimeEvent d, ZoneId erpZone, PlantDefinition.Downtime settings) {
-        return document(odata.post(SERVICE, ENTITY_SET, body(eventId, d, erpZone, settings)));
+    /**
+     * Opens a notification from the connector payload of a breakdown: the downtime event's canonical data with the
+     * plant's {@code notificationType}, {@code priority} and {@code codeGroup}.
+     */
+    public ErpDocument create(String eventId, Payload d, ZoneId erpZone) {
+        return document(odata.post(SERVICE, ENTITY_SET, body(eventId, d, erpZone)));
     }
 
     public Optional<ErpDocument> findByReference(String eventId) {
@@ -44,31 +46,32 @@ public class ErpMaintenanceNotificationClient {
         return results.isArray() && !results.isEmpty() ? Optional.of(document(results.get(0))) : Optional.empty();
     }
 
-    ObjectNode body(String eventId, DowntimeEvent d, ZoneId erpZone, PlantDefinition.Downtime settings) {
+    ObjectNode body(String eventId, Payload d, ZoneId erpZone) {
         ObjectNode body = mapper.createObjectNode();
-        String text = d.reasonText() == null ? "Breakdown " + d.equipment() : d.equipment() + ": " + d.reasonText();
+        String equipment = d.text("equipment");
+        String text = d.text("reasonText") == null ? "Breakdown " + equipment : equipment + ": " + d.text("reasonText");
         body.put("NotificationText", text.length() > 40 ? text.substring(0, 40) : text);
-        body.put("NotificationType", settings.notificationType());
-        body.put("MaintPriority", settings.priority());
-        body.put("TechnicalObject", d.equipment());
-        body.put("MaintenancePlanningPlant", d.plant());
-        if (d.workCenter() != null) {
-            body.put("MainWorkCenter", d.workCenter());
-            body.put("MainWorkCenterPlant", d.plant());
+        body.put("NotificationType", d.text("notificationType"));
+        body.put("MaintPriority", d.text("priority"));
+        body.put("TechnicalObject", equipment);
+        body.put("MaintenancePlanningPlant", d.text("plant"));
+        if (d.text("workCenter") != null) {
+            body.put("MainWorkCenter", d.text("workCenter"));
+            body.put("MainWorkCenterPlant", d.text("plant"));
         }
-        ZonedDateTime start = d.start().atZoneSameInstant(erpZone);
-        ZonedDateTime end = d.end().atZoneSameInstant(erpZone);
+        ZonedDateTime start = d.time("start").atZoneSameInstant(erpZone);
+        ZonedDateTime end = d.time("end").atZoneSameInstant(erpZone);
         body.put("MalfunctionStartDate", ODataValues.date(start.toLocalDate()));
         body.put("MalfunctionStartTime", ODataValues.time(start.toLocalTime()));
         body.put("MalfunctionEndDate", ODataValues.date(end.toLocalDate()));
         body.put("MalfunctionEndTime", ODataValues.time(end.toLocalTime()));
         body.put("MaintenanceObjectIsDown", true);
-        body.put("MaintObjectDowntimeDuration", d.minutes().doubleValue());
+        body.put("MaintObjectDowntimeDuration", d.decimal("minutes").doubleValue());
         body.put("MaintObjDowntimeDurationUnit", "MIN");
-        if (settings.codeGroup() != null) {
-            body.put("MaintNotificationCodeGroup", settings.codeGroup());
+        if (d.text("codeGroup") != null) {
+            body.put("MaintNotificationCodeGroup", d.text("codeGroup"));
         }
-        body.put("MaintNotificationCode", d.reasonCode());
+        body.put("MaintNotificationCode", d.text("reasonCode"));
         body.put("MaintNotifExtReferenceNumber", reference(eventId));
         return body;
     }

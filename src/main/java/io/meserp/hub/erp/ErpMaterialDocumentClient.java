@@ -8,7 +8,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meserp.hub.movement.MaterialMovement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +20,8 @@ public class ErpMaterialDocumentClient {
 
     static final String SERVICE = "API_MATERIAL_DOCUMENT_SRV";
     static final String ENTITY_SET = "A_MaterialDocumentHeader";
+    /** The canonical movement type of a goods receipt from the order (the other is 261, a goods issue to it). */
+    static final String GOODS_RECEIPT = "101";
 
     private final ODataClient odata;
     private final ObjectMapper mapper;
@@ -37,7 +38,7 @@ public class ErpMaterialDocumentClient {
         return eventId.replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
     }
 
-    public ErpDocument create(String eventId, MaterialMovement m, ZoneId erpZone) {
+    public ErpDocument create(String eventId, Payload m, ZoneId erpZone) {
         return document(odata.post(SERVICE, ENTITY_SET, body(eventId, m, erpZone)));
     }
 
@@ -47,40 +48,40 @@ public class ErpMaterialDocumentClient {
         return results.isArray() && !results.isEmpty() ? Optional.of(document(results.get(0))) : Optional.empty();
     }
 
-    ObjectNode body(String eventId, MaterialMovement m, ZoneId erpZone) {
-        boolean receipt = MaterialMovement.GOODS_RECEIPT.equals(m.movementType());
-        LocalDate posting = m.postingTime().atZoneSameInstant(erpZone).toLocalDate();
+    ObjectNode body(String eventId, Payload m, ZoneId erpZone) {
+        boolean receipt = GOODS_RECEIPT.equals(m.text("movementType"));
+        LocalDate posting = m.time("postingTime").atZoneSameInstant(erpZone).toLocalDate();
         ObjectNode header = mapper.createObjectNode();
         header.put("GoodsMovementCode", receipt ? "02" : "03");
         header.put("PostingDate", ODataValues.date(posting));
         header.put("DocumentDate", ODataValues.date(posting));
         header.put("ReferenceDocument", reference(eventId));
-        header.put("MaterialDocumentHeaderText", "MES order " + m.order());
+        header.put("MaterialDocumentHeaderText", "MES order " + m.text("order"));
         ObjectNode item = mapper.createObjectNode();
-        item.put("Material", m.material());
-        item.put("Plant", m.plant());
-        if (m.storageLocation() != null) {
-            item.put("StorageLocation", m.storageLocation());
+        item.put("Material", m.text("material"));
+        item.put("Plant", m.text("plant"));
+        if (m.text("storageLocation") != null) {
+            item.put("StorageLocation", m.text("storageLocation"));
         }
-        if (m.batch() != null) {
-            item.put("Batch", m.batch());
+        if (m.text("batch") != null) {
+            item.put("Batch", m.text("batch"));
         }
-        item.put("GoodsMovementType", m.movementType());
-        item.put("ManufacturingOrder", m.order());
+        item.put("GoodsMovementType", m.text("movementType"));
+        item.put("ManufacturingOrder", m.text("order"));
         if (receipt) {
             item.put("ManufacturingOrderItem", "1");
             item.put("GoodsMovementRefDocType", "F");
         }
-        item.put("QuantityInEntryUnit", ODataValues.decimal(m.quantity(), 3));
-        item.put("EntryUnit", units.internal(m.unit()));
-        if (m.reservation() != null) {
-            item.put("Reservation", m.reservation());
-            if (m.reservationItem() != null) {
-                item.put("ReservationItem", m.reservationItem());
+        item.put("QuantityInEntryUnit", ODataValues.decimal(m.decimal("quantity"), 3));
+        item.put("EntryUnit", units.internal(m.text("unit")));
+        if (m.text("reservation") != null) {
+            item.put("Reservation", m.text("reservation"));
+            if (m.text("reservationItem") != null) {
+                item.put("ReservationItem", m.text("reservationItem"));
             }
         }
-        if (m.finalIssue() != null) {
-            item.put("ReservationIsFinallyIssued", m.finalIssue());
+        if (m.bool("finalIssue") != null) {
+            item.put("ReservationIsFinallyIssued", m.bool("finalIssue"));
         }
         header.putObject("to_MaterialDocumentItem").putArray("results").add(item);
         return header;

@@ -3,11 +3,11 @@ package io.meserp.hub.erp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meserp.hub.quality.QualityEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,30 +36,37 @@ public class ErpQualityClient {
         return (hex.length() > 20 ? hex.substring(0, 20) : hex).toUpperCase(Locale.ROOT);
     }
 
-    /** The notification for this event, found or created. */
-    public ErpDocument notification(String eventId, QualityEvent q, String notificationType) {
+    /** The notification the ERP holds for this event, if any. */
+    public Optional<ErpDocument> find(String eventId) {
         JsonNode found = odata.get(SERVICE, "QualityNotification?$filter=ExternalReference%20eq%20'" + reference(eventId)
                 + "'&$format=json").path("d").path("results");
-        if (found.isArray() && !found.isEmpty()) {
-            return new ErpDocument(found.get(0).path("QualityNotification").asText());
-        }
+        return found.isArray() && !found.isEmpty()
+                ? Optional.of(new ErpDocument(found.get(0).path("QualityNotification").asText())) : Optional.empty();
+    }
+
+    /**
+     * Opens a notification from the connector payload of a quality problem: the quality event's canonical data with
+     * its one-line {@code summary} and the plant's {@code notificationType}.
+     */
+    public ErpDocument create(String eventId, Payload q) {
         ObjectNode body = mapper.createObjectNode();
-        body.put("NotificationType", notificationType);
-        String text = q.summary();
+        body.put("NotificationType", q.text("notificationType"));
+        String text = q.text("summary");
         body.put("NotificationText", text.length() > 40 ? text.substring(0, 40) : text);
-        body.put("Material", q.material());
-        body.put("Plant", q.plant());
-        if (q.order() != null) {
-            body.put("ManufacturingOrder", q.order());
+        body.put("Material", q.text("material"));
+        body.put("Plant", q.text("plant"));
+        if (q.text("order") != null) {
+            body.put("ManufacturingOrder", q.text("order"));
         }
-        if (q.batch() != null) {
-            body.put("Batch", q.batch());
+        if (q.text("batch") != null) {
+            body.put("Batch", q.text("batch"));
         }
-        if (q.defect() != null) {
-            body.put("DefectCode", q.defect().code());
-            if (q.defect().quantity() != null) {
-                body.put("DefectQuantity", ODataValues.decimal(q.defect().quantity(), 3));
-                body.put("DefectUnit", units.internal(q.defect().unit()));
+        Payload defect = q.member("defect");
+        if (defect != null) {
+            body.put("DefectCode", defect.text("code"));
+            if (defect.decimal("quantity") != null) {
+                body.put("DefectQuantity", ODataValues.decimal(defect.decimal("quantity"), 3));
+                body.put("DefectUnit", units.internal(defect.text("unit")));
             }
         }
         body.put("ExternalReference", reference(eventId));

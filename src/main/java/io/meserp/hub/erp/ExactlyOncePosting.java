@@ -14,6 +14,7 @@ import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.InvalidEventException;
 import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.EventStatus;
+import io.meserp.hub.ledger.Holds;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantDefinition;
@@ -65,6 +66,7 @@ public class ExactlyOncePosting {
     }
 
     private final Ledger ledger;
+    private final Holds holds;
     private final ErpGuard guard;
     private final PlantRegistry plants;
     private final ObjectMapper mapper;
@@ -77,9 +79,10 @@ public class ExactlyOncePosting {
     private final java.time.Duration claimFor;
     private final java.time.Duration settleTime;
 
-    public ExactlyOncePosting(Ledger ledger, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper,
+    public ExactlyOncePosting(Ledger ledger, Holds holds, ErpGuard guard, PlantRegistry plants, ObjectMapper mapper,
             HubProperties properties) {
         this.ledger = ledger;
+        this.holds = holds;
         this.guard = guard;
         this.plants = plants;
         this.mapper = mapper;
@@ -119,11 +122,11 @@ public class ExactlyOncePosting {
             // given up on: every delivery is refused at once until the broker moves the message to its dead-letter queue
             throw new PoisonMessageException(event.id(), record.poisonAttempts(), record.lastError());
         }
-        Ledger.OrderHolds holds = ledger.holds(flow, event.subject(), event.id(), record.eventTime());
+        Holds.OrderHolds holds = this.holds.holds(flow, event.subject(), event.id(), record.eventTime());
         Optional<String> blocker = holds.blocker();
         if (blocker.isPresent()) {
             if (record.status() != EventStatus.HELD) {
-                ledger.markHeld(event.id(), event.subject(), blocker.get());
+                this.holds.markHeld(event.id(), event.subject(), blocker.get());
                 LOG.info("Event {} of order {} held behind event {}, which is in the exception queue", event.id(),
                         event.subject(), blocker.get());
             }
@@ -136,9 +139,9 @@ public class ExactlyOncePosting {
         }
         if (!record.blocking() && holds.held() && !drainHeld(flow, payloadType, event.subject(), exchange, decide)) {
             // a held event became an exception that holds the order again; this one waits too if it came after it
-            Optional<String> now = ledger.blocker(flow, event.subject(), event.id(), record.eventTime());
+            Optional<String> now = this.holds.blocker(flow, event.subject(), event.id(), record.eventTime());
             if (now.isPresent()) {
-                ledger.markHeld(event.id(), event.subject(), now.get());
+                this.holds.markHeld(event.id(), event.subject(), now.get());
                 return;
             }
         }
@@ -160,8 +163,8 @@ public class ExactlyOncePosting {
         if (orderNo == null) {
             return true;
         }
-        for (EventRecord held : ledger.held(flow, orderNo)) {
-            if (ledger.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
+        for (EventRecord held : this.holds.held(flow, orderNo)) {
+            if (this.holds.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
                 return false;
             }
             LOG.info("Held event {} of order {} is released", held.eventId(), orderNo);

@@ -15,8 +15,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.Source;
 import javax.xml.transform.dom.DOMSource;
 
-import io.meserp.hub.confirmation.ProductionConfirmation;
-import io.meserp.hub.movement.MaterialMovement;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -71,23 +69,23 @@ public class SoapErpClient {
         this.units = units;
     }
 
-    public ErpDocument postConfirmation(String eventId, ProductionConfirmation c, ZoneId erpZone) {
+    public ErpDocument postConfirmation(String eventId, Payload c, ZoneId erpZone) {
         StringBuilder x = new StringBuilder("<PostConfirmation xmlns=\"" + NS + "\">");
         el(x, "ExternalId", eventId);
-        el(x, "OrderID", c.order());
-        el(x, "Operation", c.operation());
-        el(x, "Plant", c.plant());
-        el(x, "WorkCenter", c.workCenter());
-        el(x, "YieldQuantity", ODataValues.decimal(c.yield(), 3));
-        el(x, "ScrapQuantity", ODataValues.decimal(c.scrap(), 3));
-        el(x, "ReworkQuantity", ODataValues.decimal(c.rework(), 3));
-        el(x, "UnitIsoCode", c.unit());
-        el(x, "FinalConfirmation", Boolean.toString(c.finalConfirmation()));
-        el(x, "PostingDate", c.executionEnd().atZoneSameInstant(erpZone).toLocalDate().toString());
-        el(x, "ExecutionStart", c.executionStart() == null ? null : LOCAL.format(c.executionStart().atZoneSameInstant(erpZone).toLocalDateTime()));
-        el(x, "ExecutionEnd", LOCAL.format(c.executionEnd().atZoneSameInstant(erpZone).toLocalDateTime()));
-        el(x, "Personnel", c.personnel());
-        el(x, "VarianceReason", c.varianceReason());
+        el(x, "OrderID", c.text("order"));
+        el(x, "Operation", c.text("operation"));
+        el(x, "Plant", c.text("plant"));
+        el(x, "WorkCenter", c.text("workCenter"));
+        el(x, "YieldQuantity", ODataValues.decimal(c.decimalOrZero("yield"), 3));
+        el(x, "ScrapQuantity", ODataValues.decimal(c.decimalOrZero("scrap"), 3));
+        el(x, "ReworkQuantity", ODataValues.decimal(c.decimalOrZero("rework"), 3));
+        el(x, "UnitIsoCode", c.text("unit"));
+        el(x, "FinalConfirmation", Boolean.toString(c.flag("finalConfirmation")));
+        el(x, "PostingDate", c.time("executionEnd").atZoneSameInstant(erpZone).toLocalDate().toString());
+        el(x, "ExecutionStart", c.time("executionStart") == null ? null : LOCAL.format(c.time("executionStart").atZoneSameInstant(erpZone).toLocalDateTime()));
+        el(x, "ExecutionEnd", LOCAL.format(c.time("executionEnd").atZoneSameInstant(erpZone).toLocalDateTime()));
+        el(x, "Personnel", c.text("personnel"));
+        el(x, "VarianceReason", c.text("varianceReason"));
         Element answer = call("PostConfirmation", x.append("</PostConfirmation>").toString(), true);
         return new ErpDocument(text(answer, "ConfirmationGroup") + "/" + text(answer, "ConfirmationCount"));
     }
@@ -99,18 +97,18 @@ public class SoapErpClient {
                 .map(e -> new ErpDocument(text(e, "ConfirmationGroup") + "/" + text(e, "ConfirmationCount")));
     }
 
-    public ErpDocument postGoodsMovement(String eventId, MaterialMovement m, ZoneId erpZone) {
+    public ErpDocument postGoodsMovement(String eventId, Payload m, ZoneId erpZone) {
         StringBuilder x = new StringBuilder("<PostGoodsMovement xmlns=\"" + NS + "\">");
         el(x, "Reference", ErpMaterialDocumentClient.reference(eventId));
-        el(x, "MovementType", m.movementType());
-        el(x, "OrderID", m.order());
-        el(x, "Material", m.material());
-        el(x, "Plant", m.plant());
-        el(x, "StorageLocation", m.storageLocation());
-        el(x, "Batch", m.batch());
-        el(x, "Quantity", ODataValues.decimal(m.quantity(), 3));
-        el(x, "Unit", units.internal(m.unit()));
-        LocalDate posting = m.postingTime().atZoneSameInstant(erpZone).toLocalDate();
+        el(x, "MovementType", m.text("movementType"));
+        el(x, "OrderID", m.text("order"));
+        el(x, "Material", m.text("material"));
+        el(x, "Plant", m.text("plant"));
+        el(x, "StorageLocation", m.text("storageLocation"));
+        el(x, "Batch", m.text("batch"));
+        el(x, "Quantity", ODataValues.decimal(m.decimal("quantity"), 3));
+        el(x, "Unit", units.internal(m.text("unit")));
+        LocalDate posting = m.time("postingTime").atZoneSameInstant(erpZone).toLocalDate();
         el(x, "PostingDate", posting.toString());
         Element answer = call("PostGoodsMovement", x.append("</PostGoodsMovement>").toString(), true);
         return new ErpDocument(text(answer, "MaterialDocument") + "/" + text(answer, "MaterialDocumentYear"));

@@ -16,6 +16,7 @@ import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.event.EventPublisher;
 import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.LedgerSearch;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantRegistry;
 import jakarta.jms.Connection;
@@ -55,15 +56,17 @@ public class EventRecovery {
     private static final long MANAGEMENT_TIMEOUT_MS = 10_000;
 
     private final Ledger ledger;
+    private final LedgerSearch search;
     private final EventPublisher publisher;
     private final PlantRegistry plants;
     private final ConnectionFactory connectionFactory;
     private final HubProperties.Recovery settings;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    public EventRecovery(Ledger ledger, EventPublisher publisher, PlantRegistry plants, ConnectionFactory connectionFactory,
+    public EventRecovery(Ledger ledger, LedgerSearch search, EventPublisher publisher, PlantRegistry plants, ConnectionFactory connectionFactory,
             HubProperties properties) {
         this.ledger = ledger;
+        this.search = search;
         this.publisher = publisher;
         this.plants = plants;
         this.connectionFactory = connectionFactory;
@@ -73,7 +76,7 @@ public class EventRecovery {
     /** @return how many events were sent again */
     public int sweep() {
         Duration staleAfter = settings.staleAfter();
-        List<EventRecord> stale = ledger.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter), settings.batch());
+        List<EventRecord> stale = search.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter), settings.batch());
         if (stale.isEmpty()) {
             return 0;
         }
@@ -102,7 +105,7 @@ public class EventRecovery {
                 continue;
             }
             // what was booked while the broker was asked is not missing
-            Set<String> stillUnfinished = ledger.stillUnfinished(entry.getValue().stream().map(EventRecord::eventId)
+            Set<String> stillUnfinished = search.stillUnfinished(entry.getValue().stream().map(EventRecord::eventId)
                     .filter(id -> !present.contains(id)).toList());
             List<NewEvent> missing = entry.getValue().stream().filter(e -> stillUnfinished.contains(e.eventId()))
                     .map(e -> new NewEvent(e.eventId(), e.flow(), e.plant(), e.orderNo(), e.source(), e.payload(),
@@ -123,7 +126,7 @@ public class EventRecovery {
     /** Unfinished events per queue (all of them, stale or not), from the ledger's counts per flow and plant. */
     private Map<String, Long> unfinishedByQueue() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        ledger.unfinishedCounts().forEach((flowAndPlant, count) -> queueOf(flowAndPlant.get(0), flowAndPlant.get(1))
+        search.unfinishedCounts().forEach((flowAndPlant, count) -> queueOf(flowAndPlant.get(0), flowAndPlant.get(1))
                 .ifPresent(queue -> counts.merge(queue, count, Long::sum)));
         return counts;
     }

@@ -10,18 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
-import io.meserp.hub.event.EventType;
-import io.meserp.hub.event.EventValidator;
 import io.meserp.hub.ledger.EventRecord;
-import io.meserp.hub.ledger.EventStatus;
+import io.meserp.hub.ledger.Holds;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.LedgerMetrics;
 import io.meserp.hub.ledger.NewEvent;
-import io.meserp.hub.plant.InboundFlow;
 import io.meserp.hub.plant.PlantRegistry;
 import io.meserp.hub.release.OrderRelease;
 import org.apache.camel.ProducerTemplate;
@@ -43,7 +38,7 @@ import org.springframework.stereotype.Component;
  * it at once). A dead letter leaves its dead-letter queue only in the JMS transaction that re-sends it, after the
  * ledger has recorded the replay; if that transaction does not commit, the record is undone. Any other event is put
  * back on its queue after the ledger has it queued again; if the send fails, it is an exception again. A replay cut
- * short by a crash is finished by {@link #recoverInterrupted()}: sending an event twice books nothing twice, because
+ * short by a crash is finished by {@link ExceptionSweeps#recoverInterrupted()}: sending an event twice books nothing twice, because
  * the poster skips what the ledger shows posted and asks the ERP first when an earlier attempt is in doubt.
  */
 @Component("exceptionQueue")
@@ -63,27 +58,29 @@ public class ExceptionQueue {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final Ledger ledger;
+    private final Holds holds;
     private final LedgerMetrics metrics;
     private final DeadLetters deadLetters;
     private final EventPublisher publisher;
-    private final EventValidator validator;
     private final PlantRegistry plants;
-    private final ObjectMapper mapper;
     private final ProducerTemplate camel;
+    private final ExceptionSweeps sweeps;
+    private final ReplayedEvents replays;
 
-    public ExceptionQueue(JdbcTemplate jdbc, Ledger ledger, LedgerMetrics metrics, DeadLetters deadLetters,
-            EventPublisher publisher, EventValidator validator, PlantRegistry plants, ObjectMapper mapper,
-            ProducerTemplate camel) {
+    public ExceptionQueue(JdbcTemplate jdbc, Ledger ledger, Holds holds, LedgerMetrics metrics, DeadLetters deadLetters,
+            EventPublisher publisher, PlantRegistry plants,
+            ProducerTemplate camel, ExceptionSweeps sweeps, ReplayedEvents replays) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.ledger = ledger;
+        this.holds = holds;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.publisher = publisher;
-        this.validator = validator;
         this.plants = plants;
-        this.mapper = mapper;
         this.camel = camel;
+        this.sweeps = sweeps;
+        this.replays = replays;
     }
 
     /** One exception as support sees it. */
@@ -154,16 +151,16 @@ public class ExceptionQueue {
     public Detail fix(long id, String payload, String actor) {
         Item item = find(id);
         requireOpen(item);
-        if (!replayable(item)) {
+        if (!replays.replayable(item)) {
             throw new ActionRefused(HttpStatus.CONFLICT, "exception " + id + " (" + item.origin() + ", flow " + item.flow()
-                    + ") has no payload to fix: " + notReplayableWhy(item));
+                    + ") has no payload to fix: " + replays.notReplayableWhy(item));
         }
         if (payload.length() > Ledger.MAX_PAYLOAD) {
             throw new ActionRefused(HttpStatus.PAYLOAD_TOO_LARGE, "the fixed payload has " + payload.length()
                     + " characters; the ledger keeps events of up to " + Ledger.MAX_PAYLOAD + " (a plant event is a few"
                     + " hundred): nothing was changed");
         }
-        CloudEvent event = checked(item, payload);
+        CloudEvent event = replays.checked(item, payload);
         int updated = jdbc.update("UPDATE hub_exception SET payload = ?, event_id = COALESCE(event_id, ?),"
                 + " order_no = COALESCE(order_no, ?), updated_at = ? WHERE id = ? AND status = 'OPEN'",
                 payload, event.id(), event.subject(), now(), id);
@@ -178,11 +175,11 @@ public class ExceptionQueue {
     public ReplayResult replay(long id, String actor) {
         Item item = find(id);
         requireOpen(item);
-        if (!replayable(item)) {
-            throw new ActionRefused(HttpStatus.CONFLICT, "exception " + id + " cannot be replayed: " + notReplayableWhy(item));
+        if (!replays.replayable(item)) {
+            throw new ActionRefused(HttpStatus.CONFLICT, "exception " + id + " cannot be replayed: " + replays.notReplayableWhy(item));
         }
         boolean release = "release".equals(item.flow()) && !"dlq".equals(item.origin());
-        CloudEvent event = release ? null : checked(item, item.payload());
+        CloudEvent event = release ? null : replays.checked(item, item.payload());
         claim(item);
         try {
             ReplayResult result = release ? recheckRelease(item, actor) : "dlq".equals(item.origin())
@@ -211,8 +208,8 @@ public class ExceptionQueue {
         List<ReplayResult> results = new ArrayList<>();
         boolean stopped = false;
         for (Item item : open) {
-            if (!replayable(item)) {
-                results.add(new ReplayResult(item.id(), item.eventId(), "skipped", notReplayableWhy(item)));
+            if (!replays.replayable(item)) {
+                results.add(new ReplayResult(item.id(), item.eventId(), "skipped", replays.notReplayableWhy(item)));
             } else if (stopped) {
                 results.add(new ReplayResult(item.id(), item.eventId(), "not-attempted",
                         "an earlier exception of order " + order + " failed to replay"));
@@ -259,115 +256,15 @@ public class ExceptionQueue {
         metrics.action(item.flow(), item.plant(), "discarded");
         if (item.eventId() != null) {
             // the order's later events no longer wait for it
-            ledger.unblock(item.eventId());
-            releaseHeld();
+            holds.unblock(item.eventId());
+            sweeps.releaseHeld();
         }
         return get(id);
     }
 
-    /**
-     * Sends the first held event of every order that nothing holds any more back through its flow's queue; its
-     * consumer books it and the ones held after it, in order. Runs after a discard and with every dead-letter scan
-     * (for a release the hub did not get to send).
-     *
-     * @return how many orders were released
-     */
-    public int releaseHeld() {
-        int released = 0;
-        for (EventRecord held : ledger.releasable(RELEASE_RESEND_AFTER)) {
-            Optional<String> queue = plants.flow(held.flow()).map(InboundFlow::queue);
-            if (queue.isEmpty()) {
-                LOG.warn("Held event {} of order {} has no queue for flow {}", held.eventId(), held.orderNo(), held.flow());
-                continue;
-            }
-            publisher.send(queue.get(), List.of(new NewEvent(held.eventId(), held.flow(), held.plant(), held.orderNo(),
-                    held.source(), held.payload(), held.eventTime())));
-            ledger.markReleased(held.eventId(), held.orderNo(), queue.get());
-            LOG.info("Order {} holds nothing any more: its held {} events are released", held.orderNo(), held.flow());
-            released++;
-        }
-        return released;
-    }
-
-    /** Records every dead letter the hub does not know yet as an open exception; reopens replays that did not commit. */
-    public int scanDeadLetters() {
-        int fresh = 0;
-        OffsetDateTime settled = now().minus(INTERRUPTED_AFTER);
-        for (DeadLetters.Letter letter : deadLetters.browse()) {
-            String eventId = letter.eventId();
-            String flow = letter.flow();
-            String plant = letter.plant();
-            String order = letter.orderNo();
-            if (letter.body() != null) {
-                try {
-                    JsonNode json = mapper.readTree(letter.body());
-                    eventId = eventId != null ? eventId : json.path("id").asText(null);
-                    order = order != null ? order : json.path("subject").asText(null);
-                    flow = flow != null ? flow : EventType.ofType(json.path("type").asText()).map(EventType::flow).orElse(null);
-                } catch (Exception unreadable) {
-                    // the broker's headers are all there is
-                }
-            }
-            Optional<EventRecord> known = eventId == null ? Optional.empty() : ledger.find(eventId);
-            String lastError = known.map(EventRecord::lastError).orElse(null);
-            // the hub gave up on it (markPoisoned): it blocks its order and has its counted attempts
-            int poisoned = known.filter(EventRecord::blocking).map(EventRecord::poisonAttempts).orElse(0);
-            String reason = (poisoned > 0 ? "poison message, dead-lettered: it failed " + poisoned + " times while the ERP"
-                    + " booked other events (hub.erp.poison.max-attempts); the broker moved it to " + letter.queue()
-                    : "dead-lettered by the broker " + (letter.deliveries() > 1 ? "after " + letter.deliveries()
-                            + " delivery attempts" : "once its delivery attempts (max-delivery-attempts in broker.xml)"
-                            + " were used up") + " on " + letter.originalAddress())
-                    + (lastError == null ? "" : "; last error: " + lastError);
-            if (ledger.recordDeadLetter(new Ledger.DeadLetter(letter.queue(), letter.messageId(), eventId, flow, plant,
-                    order, letter.body(), letter.deliveries(), reason))) {
-                fresh++;
-                LOG.warn("Dead letter {} in {} (event {}, order {}) is now an exception", letter.messageId(), letter.queue(),
-                        eventId, order);
-            } else {
-                // A replay or discard recorded but whose JMS transaction never committed (hub stopped in between).
-                List<Long> stale = jdbc.queryForList("SELECT id FROM hub_exception WHERE dlq_queue = ? AND dlq_message_id = ?"
-                        + " AND status IN ('REPLAYED', 'DISCARDED') AND updated_at < ?", Long.class, letter.queue(),
-                        letter.messageId(), settled);
-                for (Long id : stale) {
-                    jdbc.update("UPDATE hub_exception SET status = 'OPEN', resolved_at = NULL, resolved_by = NULL,"
-                            + " updated_at = ? WHERE id = ?", now(), id);
-                    if (eventId != null) {
-                        ledger.unqueue(eventId, order, "replay did not complete: the message is still in " + letter.queue());
-                    }
-                    audit(id, "reopen", "hub", null, null, null, "still in " + letter.queue() + " after the replay or"
-                            + " discard was recorded (the hub stopped before the broker committed); open again");
-                }
-            }
-        }
-        return fresh;
-    }
-
-    /** Finishes replays cut short by a stop of the hub; sending again books nothing twice. */
-    public void recoverInterrupted() {
-        List<Item> interrupted = jdbc.query("SELECT * FROM hub_exception WHERE status = 'REPLAYING' AND updated_at < ?",
-                this::item, now().minus(INTERRUPTED_AFTER));
-        for (Item item : interrupted) {
-            if ("dlq".equals(item.origin()) && deadLetters.contains(item.deadLetterQueue(), item.deadLetterMessageId())) {
-                jdbc.update("UPDATE hub_exception SET status = 'OPEN', updated_at = ? WHERE id = ?", now(), item.id());
-                audit(item.id(), "reopen", "hub", null, null, null, "replay was cut short before the message left "
-                        + item.deadLetterQueue() + "; open again");
-                continue;
-            }
-            if (!"dlq".equals(item.origin()) && !"release".equals(item.flow())) {
-                CloudEvent event = checked(item, item.payload());
-                String queue = targetQueue(item, event);
-                publisher.send(queue, List.of(newEvent(item, event)));
-            }
-            jdbc.update("UPDATE hub_exception SET status = 'REPLAYED', resolved_at = ?, resolved_by = ?, updated_at = ?"
-                    + " WHERE id = ?", now(), "hub", now(), item.id());
-            audit(item.id(), "replay", "hub", null, null, null, "replay cut short by a stop of the hub, completed"
-                    + " (the poster skips what is already booked)");
-        }
-    }
-
     private ReplayResult replayEvent(Item item, CloudEvent event, String actor) {
-        String queue = targetQueue(item, event);
-        NewEvent fresh = newEvent(item, event);
+        String queue = replays.queue(item, event);
+        NewEvent fresh = replays.event(item, event);
         ledger.requeue(fresh, queue, actor);
         try {
             publisher.send(queue, List.of(fresh));
@@ -381,7 +278,7 @@ public class ExceptionQueue {
 
     private ReplayResult replayDeadLetter(Item item, CloudEvent event, String actor) {
         String queue = item.deadLetterQueue().substring(DeadLetters.DEAD_LETTER_PREFIX.length());
-        NewEvent fresh = newEvent(item, event);
+        NewEvent fresh = replays.event(item, event);
         try {
             deadLetters.resend(item.deadLetterQueue(), item.deadLetterMessageId(), queue, item.payload(), () -> {
                 ledger.requeue(fresh, queue, actor);
@@ -418,56 +315,6 @@ public class ExceptionQueue {
         audit(item.id(), action, actor, null, null, null, outcome);
     }
 
-    private String targetQueue(Item item, CloudEvent event) {
-        InboundFlow flow = plants.flow(item.flow()).orElseThrow(() -> new ActionRefused(HttpStatus.CONFLICT,
-                "flow " + item.flow() + " has no queue to replay to"));
-        if ("input".equals(item.origin())) {
-            // a row fixed by hand takes the path its file would have taken (e.g. via aggregation)
-            return plants.find(event.plant()).map(flow::queue).orElse(flow.queue());
-        }
-        return flow.queue();
-    }
-
-    private NewEvent newEvent(Item item, CloudEvent event) {
-        String flow = EventType.ofType(event.type()).map(EventType::flow).orElse(item.flow());
-        return new NewEvent(event.id(), flow, event.plant(), event.subject(), "replay of exception " + item.id(),
-                json(event), event.time());
-    }
-
-    private CloudEvent checked(Item item, String payload) {
-        if (payload == null || payload.isBlank()) {
-            throw new ActionRefused(HttpStatus.UNPROCESSABLE_ENTITY, "exception " + item.id() + " has no payload; fix it"
-                    + " first with the corrected event");
-        }
-        JsonNode json;
-        CloudEvent event;
-        try {
-            json = mapper.readTree(payload);
-            event = mapper.treeToValue(json, CloudEvent.class);
-        } catch (Exception e) {
-            throw new ActionRefused(HttpStatus.UNPROCESSABLE_ENTITY, "payload is not a readable event: " + e.getMessage());
-        }
-        List<String> problems = new ArrayList<>(validator.violations(json));
-        if (item.eventId() != null && event.id() != null && !item.eventId().equals(event.id())) {
-            problems.add("id: must stay " + item.eventId() + " (the event's identity is what keeps it from being booked twice)");
-        }
-        Optional<String> flow = EventType.ofType(event.type() == null ? "" : event.type()).map(EventType::flow);
-        if (flow.isPresent() && !"file".equals(item.flow()) && !"unknown".equals(item.flow())
-                && !flow.get().equals(item.flow())) {
-            problems.add("type: a " + item.flow() + " exception cannot be replayed as " + event.type());
-        }
-        if (event.plant() != null && plants.find(event.plant()).isEmpty()) {
-            problems.add("source: plant '" + event.plant() + "' is not configured");
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidPayload(problems);
-        }
-        if (item.eventId() == null && ledger.find(event.id()).map(r -> r.status() == EventStatus.POSTED).orElse(false)) {
-            throw new ActionRefused(HttpStatus.CONFLICT, "event " + event.id() + " is already booked; discard this exception");
-        }
-        return event;
-    }
-
     private void claim(Item item) {
         int updated = jdbc.update("UPDATE hub_exception SET status = 'REPLAYING', updated_at = ? WHERE id = ? AND status = 'OPEN'",
                 now(), item.id());
@@ -482,62 +329,33 @@ public class ExceptionQueue {
         }
     }
 
-    private boolean replayable(Item item) {
-        return notReplayableWhy(item) == null;
-    }
-
-    private String notReplayableWhy(Item item) {
-        if ("review".equals(item.origin())) {
-            return "it asks for a review of an event that completed; discard it with what was decided";
-        }
-        if ("release".equals(item.origin())) {
-            return null;
-        }
-        if ("file".equals(item.flow())) {
-            return "the whole file was refused; fix the file and drop it again";
-        }
-        if ("dlq".equals(item.origin()) && item.payload() == null) {
-            return "the dead letter has no text body";
-        }
-        if (plants.flow(item.flow()).isEmpty() && !"dlq".equals(item.origin())) {
-            return "flow " + item.flow() + " has no queue";
-        }
-        return null;
-    }
-
-    private List<String> allowed(Item item) {
-        if (!OPEN.equals(item.status())) {
-            return List.of();
-        }
-        List<String> actions = new ArrayList<>();
-        if (replayable(item)) {
-            if (!"release".equals(item.origin())) {
-                actions.add("fix");
-            }
-            if (item.payload() != null || "release".equals(item.origin())) {
-                actions.add("replay");
-            }
-        }
-        actions.add("discard");
-        return actions;
-    }
-
     private Item find(long id) {
         return jdbc.query("SELECT * FROM hub_exception WHERE id = ?", this::item, id).stream().findFirst()
                 .orElseThrow(() -> new ActionRefused(HttpStatus.NOT_FOUND, "no exception " + id));
     }
 
     private Item item(ResultSet rs, int row) throws SQLException {
-        Item bare = new Item(rs.getLong("id"), rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
+        Item bare = bare(rs, row);
+        return bare.allowing(replays.allowed(bare));
+    }
+
+    /** A row of hub_exception, without the actions support may take on it. */
+    static Item bare(ResultSet rs, int row) throws SQLException {
+        return new Item(rs.getLong("id"), rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
                 rs.getString("order_no"), rs.getString("origin"), rs.getString("source"), rs.getString("reason"),
                 rs.getString("detail"), rs.getString("payload"), rs.getString("status"), rs.getInt("attempts"),
                 rs.getString("dlq_queue"), rs.getString("dlq_message_id"), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("resolved_at", OffsetDateTime.class),
                 rs.getString("resolved_by"), List.of());
-        return bare.allowing(allowed(bare));
     }
 
     private void audit(long id, String action, String actor, String reason, String before, String after, String outcome) {
+        audit(jdbc, id, action, actor, reason, before, after, outcome);
+    }
+
+    /** Records what was done to an exception: who, when, why, the payload before and after, and what came of it. */
+    static void audit(JdbcTemplate jdbc, long id, String action, String actor, String reason, String before, String after,
+            String outcome) {
         jdbc.update("INSERT INTO hub_exception_action (exception_id, action, actor, at, reason, payload_before, payload_after,"
                 + " outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, action, actor, now(), reason, before, after, outcome);
     }
@@ -549,43 +367,7 @@ public class ExceptionQueue {
         }
     }
 
-    private String json(CloudEvent event) {
-        try {
-            return mapper.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static OffsetDateTime now() {
+    static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
-    /** An action that cannot be done, with the HTTP status that says why. */
-    public static class ActionRefused extends RuntimeException {
-        private final HttpStatus status;
-
-        public ActionRefused(HttpStatus status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public HttpStatus status() {
-            return status;
-        }
-    }
-
-    /** A payload that fails its schema, with every violation. */
-    public static class InvalidPayload extends ActionRefused {
-        private final List<String> violations;
-
-        InvalidPayload(List<String> violations) {
-            super(HttpStatus.UNPROCESSABLE_ENTITY, "payload fails its schema: " + String.join("; ", violations));
-            this.violations = List.copyOf(violations);
-        }
-
-        public List<String> violations() {
-            return violations;
-        }
     }
 }

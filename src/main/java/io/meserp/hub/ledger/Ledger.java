@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The message ledger: every event's path through the hub (received, validated, queued, posted with the
  * ERP's document, failed, exception). It is what answers "where is order 1000123?" and it is the hub's
- * own guard against booking an event twice.
+ * own guard against booking an event twice. What holds an order behind an exception is {@link Holds}; support's
+ * searches and an order's trace are {@link LedgerSearch}.
  */
 @Component
 public class Ledger {
@@ -103,33 +104,6 @@ public class Ledger {
                     ps.setString(2, e.eventId());
                 });
         steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), sentAt);
-    }
-
-    /**
-     * Events the ledger has not finished (validated or queued, not posted, held or an exception) whose row has not
-     * changed since {@code before}: each should be in the broker, and the recovery sweep checks that it is.
-     */
-    public List<EventRecord> unfinished(OffsetDateTime before, int limit) {
-        return jdbc.query("SELECT * FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED') AND updated_at < ?"
-                + " ORDER BY received_at, event_time LIMIT ?", Ledger::event, before, Math.max(1, limit));
-    }
-
-    /** Unfinished events (validated or queued) per flow and plant: key [flow, plant]. */
-    public Map<List<String>, Long> unfinishedCounts() {
-        Map<List<String>, Long> counts = new java.util.LinkedHashMap<>();
-        jdbc.query("SELECT flow, plant, COUNT(*) FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED') GROUP BY flow, plant",
-                (org.springframework.jdbc.core.RowCallbackHandler) rs -> counts.put(List.of(rs.getString(1), rs.getString(2)),
-                        rs.getLong(3)));
-        return counts;
-    }
-
-    /** Of these events, the ones still unfinished (validated or queued). */
-    public Set<String> stillUnfinished(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)"
-                + " AND status IN ('VALIDATED', 'QUEUED')", Map.of("ids", ids), String.class));
     }
 
     /** The recovery sweep found these unfinished events in no queue and sent them again. */
@@ -307,81 +281,6 @@ public class Ledger {
         steps(List.of(new Step(event.eventId(), event.orderNo(), "replayed", "by " + actor + " to " + queue)), now);
     }
 
-    /**
-     * The event of the same flow and order, other than {@code eventId} and not after it, that is in the exception queue
-     * and holds the order's later events, if any.
-     */
-    public Optional<String> blocker(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
-        return holds(flow, orderNo, eventId, eventTime).blocker();
-    }
-
-    /** What holds an order in a flow, seen from one of its events: the event it must wait behind, and held events. */
-    public record OrderHolds(Optional<String> blocker, boolean held) {
-    }
-
-    /**
-     * {@link #blocker} and whether the order has held events, in one query (every posting asks; almost always the
-     * answer is "nothing"). A blocking event that happened after this one (a late event, or a later one dead-lettered
-     * too) does not hold it.
-     */
-    public OrderHolds holds(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
-        if (orderNo == null) {
-            return new OrderHolds(Optional.empty(), false);
-        }
-        String[] blocker = {null};
-        boolean[] held = {false};
-        jdbc.query("SELECT event_id, blocking, status, event_time FROM hub_event WHERE flow = ? AND order_no = ?"
-                + " AND (blocking = TRUE OR status = 'HELD') AND event_id <> ? ORDER BY received_at", rs -> {
-                    OffsetDateTime time = time(rs, "event_time");
-                    if (rs.getBoolean("blocking") && blocker[0] == null
-                            && (eventTime == null || time == null || !time.isAfter(eventTime))) {
-                        blocker[0] = rs.getString("event_id");
-                    }
-                    held[0] |= "HELD".equals(rs.getString("status"));
-                }, flow, orderNo, eventId);
-        return new OrderHolds(Optional.ofNullable(blocker[0]), held[0]);
-    }
-
-    /** The event waits in the ledger behind {@code blocker}; its message leaves the queue. */
-    public void markHeld(String eventId, String orderNo, String blocker) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET status = 'HELD', held_behind = ?, held_seq = ?, blocking = FALSE, updated_at = ?"
-                + " WHERE event_id = ?",
-                blocker, HOLD_SEQUENCE.next(), now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "held", "waits behind event " + blocker + " of order " + orderNo
-                + ", which is in the exception queue")), now);
-    }
-
-    /** The order's held events of this flow, in the order they left the queue. */
-    public List<EventRecord> held(String flow, String orderNo) {
-        return jdbc.query("SELECT * FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'HELD' ORDER BY held_seq",
-                Ledger::event, flow, orderNo);
-    }
-
-    /**
-     * The first held event of each flow and order that nothing holds any more (its blocker was discarded), unless it
-     * was sent back through its queue less than {@code resendAfter} ago.
-     */
-    public List<EventRecord> releasable(java.time.Duration resendAfter) {
-        return jdbc.query("SELECT * FROM hub_event h WHERE h.status = 'HELD' AND (h.released_at IS NULL OR h.released_at < ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM hub_event b WHERE b.flow = h.flow AND b.order_no = h.order_no"
-                + " AND b.blocking = TRUE) AND NOT EXISTS (SELECT 1 FROM hub_event e WHERE e.flow = h.flow"
-                + " AND e.order_no = h.order_no AND e.status = 'HELD' AND e.held_seq < h.held_seq)", Ledger::event,
-                now().minus(resendAfter));
-    }
-
-    /** A held event was sent back through its queue; the consumer books it and the ones held after it. */
-    public void markReleased(String eventId, String orderNo, String queue) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET released_at = ?, updated_at = ? WHERE event_id = ?", now, now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "released", "nothing holds the order any more; sent to " + queue)), now);
-    }
-
-    /** The event no longer holds its order (its exception was discarded). */
-    public void unblock(String eventId) {
-        jdbc.update("UPDATE hub_event SET blocking = FALSE, updated_at = ? WHERE event_id = ?", now(), eventId);
-    }
-
     /** One more attempt failed on this event while the ERP answered others; returns how many so far. */
     public int countPoisonAttempt(String eventId) {
         jdbc.update("UPDATE hub_event SET poison_attempts = poison_attempts + 1 WHERE event_id = ?", eventId);
@@ -438,80 +337,6 @@ public class Ledger {
                 file.report(), now());
     }
 
-    /** What support searches messages by; null fields do not restrict. Times are when the hub received the event. */
-    public record MessageQuery(String plant, String flow, String status, String order, OffsetDateTime from,
-            OffsetDateTime to) {
-    }
-
-    public record MessagePage(List<EventRecord> items, int page, int size, long total) {
-    }
-
-    /** Events matching the query, newest first, one page. */
-    public MessagePage search(MessageQuery query, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        Map<String, Object> params = new java.util.HashMap<>();
-        for (Map.Entry<String, String> c : Map.of("plant", nz(query.plant()), "flow", nz(query.flow()),
-                "status", nz(query.status()), "order_no", nz(query.order())).entrySet()) {
-            if (!c.getValue().isBlank()) {
-                where.append(" AND ").append(c.getKey()).append(" = :").append(c.getKey());
-                params.put(c.getKey(), c.getValue());
-            }
-        }
-        if (query.from() != null) {
-            where.append(" AND received_at >= :from");
-            params.put("from", query.from());
-        }
-        if (query.to() != null) {
-            where.append(" AND received_at < :to");
-            params.put("to", query.to());
-        }
-        long total = named.queryForObject("SELECT COUNT(*) FROM hub_event" + where, params, Long.class);
-        params.put("limit", size);
-        params.put("offset", (long) page * size);
-        List<EventRecord> items = named.query("SELECT * FROM hub_event" + where
-                + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, Ledger::event);
-        return new MessagePage(items, page, size, total);
-    }
-
-    private static String nz(String value) {
-        return value == null ? "" : value;
-    }
-
-    /** One production order's timeline: every step of every event, and its exceptions, in time order. */
-    public OrderTrace trace(String orderNo) {
-        List<OrderTrace.Entry> timeline = new ArrayList<>(jdbc.query(
-                "SELECT s.at, s.event_id, s.step, s.detail, e.flow, e.plant FROM hub_event_step s"
-                        + " LEFT JOIN hub_event e ON e.event_id = s.event_id WHERE s.order_no = ? ORDER BY s.at, s.id",
-                (rs, i) -> new OrderTrace.Entry(time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
-                        rs.getString("plant"), rs.getString("step"), rs.getString("detail")),
-                orderNo));
-        List<EventRecord> events = jdbc.query("SELECT * FROM hub_event WHERE order_no = ? ORDER BY event_time, received_at",
-                Ledger::event, orderNo);
-        List<OrderTrace.Problem> exceptions = jdbc.query(
-                "SELECT id, event_id, flow, plant, origin, source, reason, status, attempts, created_at FROM hub_exception"
-                        + " WHERE order_no = ? ORDER BY created_at, id",
-                (rs, i) -> new OrderTrace.Problem(rs.getLong("id"), rs.getString("event_id"), rs.getString("flow"),
-                        rs.getString("plant"), rs.getString("origin"), rs.getString("source"), rs.getString("reason"),
-                        rs.getString("status"), rs.getInt("attempts"), time(rs, "created_at")),
-                orderNo);
-        for (OrderTrace.Problem p : exceptions) {
-            if (p.eventId() == null) {
-                timeline.add(new OrderTrace.Entry(p.createdAt(), null, p.flow(), p.plant(), "rejected",
-                        p.source() + ": " + p.reason()));
-            }
-        }
-        // What support did about the order's exceptions.
-        timeline.addAll(jdbc.query("SELECT a.at, a.action, a.actor, a.reason, a.outcome, x.id, x.event_id, x.flow, x.plant"
-                + " FROM hub_exception_action a JOIN hub_exception x ON x.id = a.exception_id WHERE x.order_no = ?",
-                (rs, i) -> new OrderTrace.Entry(time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
-                        rs.getString("plant"), "exception-" + rs.getString("action"), "#" + rs.getLong("id") + " by "
-                                + rs.getString("actor") + (rs.getString("reason") == null ? "" : ": " + rs.getString("reason"))
-                                + (rs.getString("outcome") == null ? "" : " (" + rs.getString("outcome") + ")")),
-                orderNo));
-        timeline.sort((a, b) -> a.at().compareTo(b.at()));
-        return new OrderTrace(orderNo, timeline, events, exceptions);
-    }
-
     private void insertException(String eventId, String flow, String plant, String orderNo, String source,
             String reason, String detail, String payload, String origin, OffsetDateTime at) {
         int attempts = eventId == null ? 0 : jdbc.query("SELECT attempts FROM hub_event WHERE event_id = ?",
@@ -523,10 +348,11 @@ public class Ledger {
                 at, at);
     }
 
-    private record Step(String eventId, String orderNo, String step, String detail) {
+    record Step(String eventId, String orderNo, String step, String detail) {
     }
 
-    private void steps(List<Step> steps, OffsetDateTime at) {
+    /** Steps on events' timelines (hub_event_step), all at one time. */
+    void steps(List<Step> steps, OffsetDateTime at) {
         jdbc.batchUpdate("INSERT INTO hub_event_step (event_id, order_no, step, detail, at) VALUES (?, ?, ?, ?, ?)",
                 steps, 500, (ps, s) -> {
                     ps.setString(1, s.eventId());
@@ -537,19 +363,7 @@ public class Ledger {
                 });
     }
 
-    /** Increases with every hold, also across restarts (micro-seconds of the clock, never twice the same). */
-    private static final class HoldSequence {
-        private long last;
-
-        synchronized long next() {
-            last = Math.max(last + 1, System.currentTimeMillis() * 1000);
-            return last;
-        }
-    }
-
-    private static final HoldSequence HOLD_SEQUENCE = new HoldSequence();
-
-    private static EventRecord event(ResultSet rs, int row) throws SQLException {
+    static EventRecord event(ResultSet rs, int row) throws SQLException {
         return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
                 rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
                 rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
@@ -558,11 +372,11 @@ public class Ledger {
                 rs.getString("payload"));
     }
 
-    private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+    static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class);
     }
 
-    private static OffsetDateTime now() {
+    static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 

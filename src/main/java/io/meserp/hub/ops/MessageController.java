@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 
 import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.LedgerSearch;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,19 +18,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/messages")
 class MessageController {
 
+    private final LedgerSearch search;
     private final Ledger ledger;
 
-    MessageController(Ledger ledger) {
+    MessageController(LedgerSearch search, Ledger ledger) {
+        this.search = search;
         this.ledger = ledger;
     }
 
     @GetMapping
-    Ledger.MessagePage search(@RequestParam(required = false) String plant, @RequestParam(required = false) String flow,
+    LedgerSearch.MessagePage search(@RequestParam(required = false) String plant, @RequestParam(required = false) String flow,
             @RequestParam(required = false) String status, @RequestParam(required = false) String order,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return ledger.search(new Ledger.MessageQuery(plant, flow, status == null ? null : status.toUpperCase(), order, from,
+        return search.search(new LedgerSearch.MessageQuery(plant, flow, status == null ? null : status.toUpperCase(), order, from,
                 to), Paging.page(page), Paging.size(size));
     }
 

@@ -3,7 +3,8 @@ package io.meserp.hub.ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.meserp.hub.exceptions.ExceptionQueue;
+import io.meserp.hub.exceptions.ActionRefused;
+import io.meserp.hub.exceptions.InvalidPayload;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -12,12 +13,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(basePackageClasses = OpsErrors.class)
 class OpsErrors {
 
-    @ExceptionHandler(ExceptionQueue.ActionRefused.class)
-    ResponseEntity<Map<String, Object>> refused(ExceptionQueue.ActionRefused e) {
+    @ExceptionHandler(ActionRefused.class)
+    ResponseEntity<Map<String, Object>> refused(ActionRefused e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", e.status().value());
         body.put("error", e.getMessage());
-        if (e instanceof ExceptionQueue.InvalidPayload invalid) {
+        if (e instanceof InvalidPayload invalid) {
             body.put("violations", invalid.violations());
         }
         return ResponseEntity.status(e.status()).body(body);

@@ -1,6 +1,6 @@
 package io.meserp.hub.ops;
 
-import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.LedgerSearch;
 import io.meserp.hub.ledger.OrderTrace;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/orders")
 class OrderTraceController {
 
-    private final Ledger ledger;
+    private final LedgerSearch ledger;
 
-    OrderTraceController(Ledger ledger) {
+    OrderTraceController(LedgerSearch ledger) {
         this.ledger = ledger;
     }
 

@@ -120,8 +120,9 @@ public class PlantRegistry {
             throw invalid(file, "inbound", "the plant has no inbound mapping");
         }
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
-                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), downtime(node.path("downtime")),
-                quality(node.path("quality"), file), aggregation(node.path("confirmation-aggregation"), file),
+                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), WorkflowSettings.downtime(node.path("downtime")),
+                WorkflowSettings.quality(node.path("quality"), file),
+                WorkflowSettings.aggregation(node.path("confirmation-aggregation"), file),
                 erp(node, file),
                 shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file));
     }
@@ -198,47 +199,6 @@ public class PlantRegistry {
             default -> throw invalid(file, "erp-variant", "must be odata or soap, not '" + variant + "' (or name a"
                     + " connector with erp:)");
         };
-    }
-
-    private static PlantDefinition.Aggregation aggregation(JsonNode a, Path file) {
-        if (a.isMissingNode() || a.isNull()) {
-            return null;
-        }
-        int count = a.path("count").asInt(0);
-        int seconds = a.path("seconds").asInt(0);
-        if (count < 2 || seconds < 1) {
-            throw invalid(file, "confirmation-aggregation", "needs count of at least 2 and seconds of at least 1");
-        }
-        return new PlantDefinition.Aggregation(count, seconds);
-    }
-
-    private static PlantDefinition.Quality quality(JsonNode q, Path file) {
-        if (q.isMissingNode() || q.isNull()) {
-            return PlantDefinition.Quality.DEFAULT;
-        }
-        List<PlantDefinition.ScrapRule> rules = new ArrayList<>();
-        for (JsonNode r : q.path("scrap-rules")) {
-            java.math.BigDecimal share = r.hasNonNull("share") ? new java.math.BigDecimal(r.path("share").asText()) : null;
-            java.math.BigDecimal absolute = r.hasNonNull("absolute") ? new java.math.BigDecimal(r.path("absolute").asText()) : null;
-            if (share == null && absolute == null) {
-                throw invalid(file, "quality.scrap-rules", "a rule needs share or absolute");
-            }
-            if (share != null && (share.signum() <= 0 || share.compareTo(java.math.BigDecimal.ONE) > 0)) {
-                throw invalid(file, "quality.scrap-rules.share", "must be above 0 and at most 1 (0.05 = 5 %)");
-            }
-            rules.add(new PlantDefinition.ScrapRule(r.path("material").asText("*"), share, absolute));
-        }
-        return new PlantDefinition.Quality(q.path("notification-type").asText("Q3"), q.path("hold-status").asText("HOLD"),
-                List.copyOf(rules));
-    }
-
-    private static PlantDefinition.Downtime downtime(JsonNode d) {
-        if (d.isMissingNode() || d.isNull()) {
-            return PlantDefinition.Downtime.NONE;
-        }
-        String group = d.path("code-group").asText("");
-        return new PlantDefinition.Downtime(list(d.path("breakdown-reasons"), List.of()),
-                d.path("notification-type").asText("M2"), d.path("priority").asText("2"), group.isEmpty() ? null : group);
     }
 
     /** The columns an outbound order CSV may have (one row per operation), and the ones it must have. */
@@ -399,7 +359,7 @@ public class PlantRegistry {
         return out;
     }
 
-    private static List<String> list(JsonNode node, List<String> fallback) {
+    static List<String> list(JsonNode node, List<String> fallback) {
         if (!node.isArray()) {
             return fallback;
         }
@@ -408,7 +368,7 @@ public class PlantRegistry {
         return List.copyOf(out);
     }
 
-    private static IllegalStateException invalid(Path file, String key, String reason) {
+    static IllegalStateException invalid(Path file, String key, String reason) {
         return new IllegalStateException("Plant mapping " + file + ": " + key + " " + reason);
     }
 }

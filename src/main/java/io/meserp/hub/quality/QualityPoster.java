@@ -3,9 +3,12 @@ package io.meserp.hub.quality;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meserp.hub.erp.ErpGuard;
-import io.meserp.hub.erp.ErpQualityClient;
 import io.meserp.hub.erp.ExactlyOncePosting;
+import io.meserp.hub.erp.connector.Capability;
+import io.meserp.hub.erp.connector.ErpConnectors;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.InvalidEventException;
 import io.meserp.hub.ledger.Actions;
@@ -18,21 +21,21 @@ import org.springframework.stereotype.Component;
 /**
  * What a quality event sets off. A pass is recorded on the order's trace. A failed inspection or a
  * nonconformance, in this order and each exactly once (hub_action): a quality notification in the ERP, the order
- * put on hold (a user status), a case on the quality platform, and an exception for a person to review. If a
+ * put on hold (a user status), both through the plant's ERP connector, a case on the quality platform, and an exception for a person to review. If a
  * step fails (the quality platform is down, say) the event is retried and only what is left is done.
  */
 @Component("qualityPoster")
 public class QualityPoster {
 
     private final ExactlyOncePosting posting;
-    private final ErpQualityClient erp;
+    private final ErpConnectors erp;
     private final ErpGuard guard;
     private final QualityPlatformClient qms;
     private final Actions actions;
     private final Ledger ledger;
     private final PlantRegistry plants;
 
-    public QualityPoster(ExactlyOncePosting posting, ErpQualityClient erp, ErpGuard guard, QualityPlatformClient qms,
+    public QualityPoster(ExactlyOncePosting posting, ErpConnectors erp, ErpGuard guard, QualityPlatformClient qms,
             Actions actions, Ledger ledger, PlantRegistry plants) {
         this.posting = posting;
         this.erp = erp;
@@ -56,14 +59,21 @@ public class QualityPoster {
 
     private String react(CloudEvent event, QualityEvent q, PlantDefinition plant, String body, Exchange exchange) {
         String key = event.id() + ":";
+        // the connector payloads: the event's canonical data with what the plant's quality settings add
+        ObjectNode notice = (ObjectNode) event.data().deepCopy();
+        notice.put("summary", q.summary());
+        notice.put("notificationType", plant.quality().notificationType());
         String notification = actions.once(key + "quality-notification", () -> guard.call(exchange,
-                () -> erp.notification(event.id(), q, plant.quality().notificationType())).number());
+                () -> erp.findOrCreate(Capability.QUALITY_NOTIFICATION, plant.id(), event.id(), notice)).number());
         if (q.order() != null) {
+            ObjectNode hold = JsonNodeFactory.instance.objectNode();
+            hold.put("order", q.order());
+            hold.put("status", plant.quality().holdStatus());
+            hold.put("plant", q.plant());
+            hold.put("reason", q.summary());
+            hold.put("qualityNotification", notification);
             actions.once(key + "hold", () -> {
-                guard.call(exchange, () -> {
-                    erp.setUserStatus(q.order(), plant.quality().holdStatus());
-                    return null;
-                });
+                guard.call(exchange, () -> erp.findOrCreate(Capability.ORDER_HOLD, plant.id(), event.id(), hold));
                 return plant.quality().holdStatus();
             });
         }

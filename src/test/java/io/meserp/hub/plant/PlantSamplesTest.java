@@ -78,5 +78,16 @@ class PlantSamplesTest {
         Files.writeString(tryton.resolve("connector.yaml"), Files.readString(tryton.resolve("connector.yaml"))
                 .replace("  released-order:\n", "  released-orders:\n").replace("kind: server-error", "kind: oops"));
         assertThat(PlantCheck.check(plants, false)).singleElement().asString().contains("errors[1]: kind must be one of");
+
+        // quality events need a notification and an order hold from the plant's ERP; the Tryton connector offers neither
+        Files.writeString(tryton.resolve("connector.yaml"), Files.readString(tryton.resolve("connector.yaml"))
+                .replace("kind: oops", "kind: server-error"));
+        Files.copy(Path.of("mappings/plants/plant-1000/quality-csv.yaml"), plants.resolve("plant-4000/quality-csv.yaml"));
+        Path plantYaml = plants.resolve("plant-4000/plant.yaml");
+        Files.writeString(plantYaml, Files.readString(plantYaml).replace("inbound:\n", "inbound:\n  - flow: quality\n"
+                + "    files: \"pruefung*.csv\"\n    format: csv\n    mapping: quality-csv.yaml\n"));
+        assertThat(PlantCheck.check(plants, false)).containsExactlyInAnyOrder(
+                "Plant plant-4000 sends quality events, and its ERP connector tryton offers no quality-notification",
+                "Plant plant-4000 sends quality events, and its ERP connector tryton offers no order-hold");
     }
 }

@@ -1,6 +1,7 @@
 package io.meserp.hub.erp.connector;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,6 +24,21 @@ final class BuiltInConnector implements ErpConnector {
         ErpDocument create(String eventId, JsonNode payload, ZoneId erpZone);
 
         Optional<ErpDocument> find(String eventId);
+
+        /** False for a call that is safe to repeat and has nothing to look up (an order's hold status). */
+        boolean finds();
+
+        /** What the document carries of the event id. */
+        String key(String eventId);
+    }
+
+    /** What the ERP holds, read for reconciliation (null: the connector offers none). */
+    interface Bookings {
+        Set<String> bookedOrders(String erpPlant, LocalDate from, LocalDate to);
+
+        List<BookedConfirmation> confirmations(String order);
+
+        List<BookedMovement> movements(String order);
     }
 
     /** What the ERP tells about its orders and stock (null: the connector offers no release). */
@@ -38,12 +54,14 @@ final class BuiltInConnector implements ErpConnector {
     private final String type;
     private final Map<Capability, Calls> calls;
     private final Orders orders;
+    private final Bookings bookings;
 
-    BuiltInConnector(String name, String type, Map<Capability, Calls> calls, Orders orders) {
+    BuiltInConnector(String name, String type, Map<Capability, Calls> calls, Orders orders, Bookings bookings) {
         this.name = name;
         this.type = type;
         this.calls = Map.copyOf(calls);
         this.orders = orders;
+        this.bookings = bookings;
     }
 
     @Override
@@ -63,7 +81,37 @@ final class BuiltInConnector implements ErpConnector {
         if (orders != null) {
             all.addAll(EnumSet.of(Capability.RELEASED_ORDERS, Capability.ORDER, Capability.STOCK));
         }
+        if (bookings != null) {
+            all.addAll(EnumSet.of(Capability.BOOKED_ORDERS, Capability.CONFIRMATION_BOOKINGS, Capability.MOVEMENT_BOOKINGS));
+        }
         return all;
+    }
+
+    @Override
+    public String key(Capability capability, String eventId) {
+        return calls(capability).key(eventId);
+    }
+
+    @Override
+    public Set<String> bookedOrders(String erpPlant, LocalDate from, LocalDate to) {
+        return bookings().bookedOrders(erpPlant, from, to);
+    }
+
+    @Override
+    public List<BookedConfirmation> confirmations(String order) {
+        return bookings().confirmations(order);
+    }
+
+    @Override
+    public List<BookedMovement> movements(String order) {
+        return bookings().movements(order);
+    }
+
+    private Bookings bookings() {
+        if (bookings == null) {
+            throw new IllegalStateException("connector " + name + " (" + type + ") does not offer bookings for reconciliation");
+        }
+        return bookings;
     }
 
     @Override
@@ -90,7 +138,7 @@ final class BuiltInConnector implements ErpConnector {
 
     @Override
     public Lookup lookup(Capability capability) {
-        return Lookup.KEY;
+        return calls(capability).finds() ? Lookup.KEY : Lookup.NONE;
     }
 
     @Override

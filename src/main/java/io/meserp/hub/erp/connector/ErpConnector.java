@@ -1,6 +1,8 @@
 package io.meserp.hub.erp.connector;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,39 @@ public interface ErpConnector {
     /** One order as the ERP has it now, in the same form; empty when the ERP does not know it. */
     default Optional<JsonNode> order(String order) {
         throw new IllegalStateException("connector " + name() + " does not offer " + Capability.ORDER.key());
+    }
+
+    /**
+     * A confirmation as the ERP holds it. {@code key} is what it carries of the hub's event (see {@link #key}), empty
+     * when nothing; {@code unit} is canonical (UN/ECE Rec. 20); {@code end} is the ERP's local time.
+     */
+    record BookedConfirmation(String document, String key, String operation, BigDecimal yield, BigDecimal scrap,
+            String unit, LocalDateTime end) {
+    }
+
+    /** A goods movement item as the ERP holds it; {@code key} and {@code unit} as for a confirmation. */
+    record BookedMovement(String document, String key, String material, String movementType, BigDecimal quantity,
+            String unit, LocalDate postingDate) {
+    }
+
+    /** What a booking of the capability carries of the hub's event id (the id itself, or a key made from it). */
+    default String key(Capability capability, String eventId) {
+        return eventId;
+    }
+
+    /** Orders of an ERP plant with confirmations posted from {@code from} to {@code to} (ERP local days). */
+    default java.util.Set<String> bookedOrders(String erpPlant, LocalDate from, LocalDate to) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.BOOKED_ORDERS.key());
+    }
+
+    /** The confirmations the ERP holds for the order. */
+    default List<BookedConfirmation> confirmations(String order) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.CONFIRMATION_BOOKINGS.key());
+    }
+
+    /** The goods movement items the ERP holds for the order, cancelled ones left out. */
+    default List<BookedMovement> movements(String order) {
+        throw new IllegalStateException("connector " + name() + " does not offer " + Capability.MOVEMENT_BOOKINGS.key());
     }
 
     /** Unrestricted stock of a material in an ERP plant, in the material's base unit. */

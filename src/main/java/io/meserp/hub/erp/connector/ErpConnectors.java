@@ -17,15 +17,17 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meserp.hub.confirmation.ProductionConfirmation;
+import io.meserp.hub.erp.ErpBookings;
 import io.meserp.hub.erp.ErpConfirmationClient;
 import io.meserp.hub.erp.ErpDocument;
+import io.meserp.hub.erp.ErpMaintenanceNotificationClient;
 import io.meserp.hub.erp.ErpMaterialDocumentClient;
+import io.meserp.hub.erp.ErpQualityClient;
+import io.meserp.hub.erp.Payload;
 import io.meserp.hub.erp.ErpProductionOrderClient;
 import io.meserp.hub.erp.ExactlyOncePosting;
 import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.erp.SoapErpClient;
-import io.meserp.hub.movement.MaterialMovement;
 import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
 import org.slf4j.Logger;
@@ -46,16 +48,24 @@ public class ErpConnectors {
     private final Map<String, ErpConnector> connectors = new LinkedHashMap<>();
     private final PlantRegistry plants;
 
+    /** The S/4HANA OData services the built-in s4-odata type books and reads through. */
+    public record S4Clients(ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements,
+            ErpQualityClient quality, ErpMaintenanceNotificationClient maintenance, ErpProductionOrderClient orders,
+            ErpBookings bookings) {
+    }
+
     public ErpConnectors(PlantRegistry plants, ObjectMapper mapper, Environment environment,
-            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap,
-            ErpProductionOrderClient orders) {
+            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, ErpQualityClient quality,
+            ErpMaintenanceNotificationClient maintenance, SoapErpClient soap, ErpProductionOrderClient orders,
+            ErpBookings bookings) {
+        S4Clients s4 = new S4Clients(confirmations, movements, quality, maintenance, orders, bookings);
         this.plants = plants;
         // read as text: bound to a Path, "." would be resolved as a resource (the class path), not the working directory
         Path root = Path.of(environment.getProperty("hub.config-dir", ".")).resolve("mappings/erp");
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {
                 dirs.filter(d -> Files.isRegularFile(d.resolve("connector.yaml"))).sorted().forEach(dir -> {
-                    ErpConnector connector = load(dir, mapper, environment, confirmations, movements, soap,
+                    ErpConnector connector = load(dir, mapper, environment, s4, soap,
                             s4Orders(dir.getFileName().toString(), orders, mapper));
                     connectors.put(connector.name(), connector);
                 });
@@ -63,8 +73,8 @@ public class ErpConnectors {
                 throw new IllegalStateException("Cannot list " + root + ": " + e.getMessage(), e);
             }
         }
-        connectors.computeIfAbsent("s4", n -> s4(n, mapper, confirmations, movements, s4Orders(n, orders, mapper)));
-        connectors.computeIfAbsent("soap", n -> soap(n, mapper, soap));
+        connectors.computeIfAbsent("s4", n -> s4(n, s4, s4Orders(n, orders, mapper)));
+        connectors.computeIfAbsent("soap", n -> soap(n, soap));
         for (PlantDefinition plant : plants.all()) {
             ErpConnector connector = connectors.get(plant.erp());
             if (connector == null) {
@@ -120,9 +130,16 @@ public class ErpConnectors {
         List<String> missing = new java.util.ArrayList<>();
         for (PlantDefinition.Inbound inbound : plant.inbound()) {
             for (String flow : inbound.flows()) {
-                Capability.of(flow).filter(c -> !connector.capabilities().contains(c)).ifPresent(c -> missing.add("Plant "
-                        + plant.id() + " sends " + flow + " events, and its ERP connector " + connector.name()
-                        + " offers no " + c.key()));
+                for (Capability c : needs(plant, flow)) {
+                    if (!connector.capabilities().contains(c)) {
+                        missing.add("Plant " + plant.id() + " sends " + flow + " events, and its ERP connector "
+                                + connector.name() + " offers no " + c.key());
+                    } else if (c == Capability.QUALITY_NOTIFICATION && connector.lookup(c) == Lookup.NONE) {
+                        // the notification is one step of several, repeated until all are done: it must be found again
+                        missing.add("ERP connector " + connector.name() + ": " + c.key() + " needs a look-up (key or"
+                                + " fact), since a quality reaction repeats it until all its steps are done");
+                    }
+                }
             }
         }
         if (plant.release() != null) {
@@ -136,6 +153,18 @@ public class ErpConnectors {
         return missing;
     }
 
+    /** What a flow of the plant asks of its ERP. */
+    private static List<Capability> needs(PlantDefinition plant, String flow) {
+        return switch (flow) {
+            case "confirmation" -> List.of(Capability.CONFIRMATION);
+            case "movement" -> List.of(Capability.MOVEMENT);
+            case "quality" -> List.of(Capability.QUALITY_NOTIFICATION, Capability.ORDER_HOLD);
+            case "downtime" -> plant.downtime().breakdownReasons().isEmpty() ? List.of()
+                    : List.of(Capability.MAINTENANCE_NOTIFICATION);
+            default -> List.of();
+        };
+    }
+
     /** The connector a plant books through. */
     public ErpConnector forPlant(String plantId) {
         String name = plants.find(plantId).map(PlantDefinition::erp)
@@ -145,10 +174,27 @@ public class ErpConnectors {
 
     /** How exactly-once posting books an event of a capability: through its plant's connector, in its ERP time zone. */
     public ExactlyOncePosting.Outcome outcome(Capability capability, CloudEvent event) {
+        return outcome(capability, event, event.data());
+    }
+
+    /** The same for a connector payload the workflow made from the event (its data with the plant's settings). */
+    public ExactlyOncePosting.Outcome outcome(Capability capability, CloudEvent event, JsonNode payload) {
         ErpConnector connector = forPlant(event.plant());
         ZoneId zone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone).orElseThrow();
-        return ExactlyOncePosting.Outcome.erp(id -> connector.find(capability, id, event.data(), zone),
-                (id, erpZone) -> connector.create(capability, id, event.data(), erpZone));
+        return ExactlyOncePosting.Outcome.erp(id -> connector.find(capability, id, payload, zone),
+                (id, erpZone) -> connector.create(capability, id, payload, erpZone));
+    }
+
+    /**
+     * For one step of a reaction that is repeated until all its steps are done (quality): the document an earlier
+     * attempt booked, found by the connector's look-up, else a new one.
+     */
+    public ErpDocument findOrCreate(Capability capability, String plantId, String eventId, JsonNode payload) {
+        ErpConnector connector = forPlant(plantId);
+        ZoneId zone = plants.find(plantId).map(PlantDefinition::erpTimeZone).orElseThrow();
+        Optional<ErpDocument> earlier = connector.lookup(capability) == Lookup.NONE ? Optional.empty()
+                : connector.find(capability, eventId, payload, zone);
+        return earlier.orElseGet(() -> connector.create(capability, eventId, payload, zone));
     }
 
     /** The connectors plants receive released orders through (release: in their plant.yaml), each once. */
@@ -186,24 +232,49 @@ public class ErpConnectors {
         };
     }
 
-    private static ErpConnector s4(String name, ObjectMapper mapper, ErpConfirmationClient confirmations,
-            ErpMaterialDocumentClient movements, BuiltInConnector.Orders orders) {
+    private static ErpConnector s4(String name, S4Clients s4, BuiltInConnector.Orders orders) {
         Map<Capability, BuiltInConnector.Calls> calls = new EnumMap<>(Capability.class);
-        calls.put(Capability.CONFIRMATION, calls(confirmations::findByExternalId, (id, payload, zone) ->
-                confirmations.create(id, mapper.convertValue(payload, ProductionConfirmation.class), zone)));
-        calls.put(Capability.MOVEMENT, calls(movements::findByReference, (id, payload, zone) ->
-                movements.create(id, mapper.convertValue(payload, MaterialMovement.class), zone)));
-        return new BuiltInConnector(name, "s4-odata", calls, orders);
+        calls.put(Capability.CONFIRMATION, calls(s4.confirmations()::findByExternalId, (id, payload, zone) ->
+                s4.confirmations().create(id, new Payload(payload), zone), Function.identity()));
+        calls.put(Capability.MOVEMENT, calls(s4.movements()::findByReference, (id, payload, zone) ->
+                s4.movements().create(id, new Payload(payload), zone), ErpMaterialDocumentClient::reference));
+        calls.put(Capability.QUALITY_NOTIFICATION, calls(s4.quality()::find, (id, payload, zone) ->
+                s4.quality().create(id, new Payload(payload)), ErpQualityClient::reference));
+        // a user status set twice stays set: nothing to look up
+        calls.put(Capability.ORDER_HOLD, calls(null, (id, payload, zone) -> {
+            s4.quality().setUserStatus(payload.path("order").asText(), payload.path("status").asText());
+            return new ErpDocument(payload.path("status").asText());
+        }, Function.identity()));
+        calls.put(Capability.MAINTENANCE_NOTIFICATION, calls(s4.maintenance()::findByReference, (id, payload, zone) ->
+                s4.maintenance().create(id, new Payload(payload), zone), ErpMaintenanceNotificationClient::reference));
+        ErpBookings b = s4.bookings();
+        BuiltInConnector.Bookings bookings = new BuiltInConnector.Bookings() {
+            @Override
+            public java.util.Set<String> bookedOrders(String erpPlant, java.time.LocalDate from, java.time.LocalDate to) {
+                return b.confirmedOrders(erpPlant, from, to);
+            }
+
+            @Override
+            public List<ErpConnector.BookedConfirmation> confirmations(String order) {
+                return b.confirmations(order);
+            }
+
+            @Override
+            public List<ErpConnector.BookedMovement> movements(String order) {
+                return b.movements(order);
+            }
+        };
+        return new BuiltInConnector(name, "s4-odata", calls, orders, bookings);
     }
 
-    private static ErpConnector soap(String name, ObjectMapper mapper, SoapErpClient soap) {
+    private static ErpConnector soap(String name, SoapErpClient soap) {
         Map<Capability, BuiltInConnector.Calls> calls = new EnumMap<>(Capability.class);
         calls.put(Capability.CONFIRMATION, calls(soap::findConfirmation, (id, payload, zone) ->
-                soap.postConfirmation(id, mapper.convertValue(payload, ProductionConfirmation.class), zone)));
+                soap.postConfirmation(id, new Payload(payload), zone), Function.identity()));
         calls.put(Capability.MOVEMENT, calls(soap::findGoodsMovement, (id, payload, zone) ->
-                soap.postGoodsMovement(id, mapper.convertValue(payload, MaterialMovement.class), zone)));
-        // the legacy SOAP service books only; it has no order or stock API
-        return new BuiltInConnector(name, "soap-legacy", calls, null);
+                soap.postGoodsMovement(id, new Payload(payload), zone), ErpMaterialDocumentClient::reference));
+        // the legacy SOAP service books only: no order, stock or booking list API (its plants are not reconciled)
+        return new BuiltInConnector(name, "soap-legacy", calls, null, null);
     }
 
     private interface Create {
@@ -211,7 +282,7 @@ public class ErpConnectors {
     }
 
     private static BuiltInConnector.Calls calls(Function<String, Optional<ErpDocument>> find,
-            Create create) {
+            Create create, Function<String, String> key) {
         return new BuiltInConnector.Calls() {
             @Override
             public ErpDocument create(String eventId, JsonNode payload, ZoneId erpZone) {
@@ -220,15 +291,24 @@ public class ErpConnectors {
 
             @Override
             public Optional<ErpDocument> find(String eventId) {
-                return find.apply(eventId);
+                return find == null ? Optional.empty() : find.apply(eventId);
+            }
+
+            @Override
+            public boolean finds() {
+                return find != null;
+            }
+
+            @Override
+            public String key(String eventId) {
+                return key.apply(eventId);
             }
         };
     }
 
     /** One folder's connector.yaml. */
-    private static ErpConnector load(Path dir, ObjectMapper mapper, Environment environment,
-            ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, SoapErpClient soap,
-            BuiltInConnector.Orders s4Orders) {
+    private static ErpConnector load(Path dir, ObjectMapper mapper, Environment environment, S4Clients s4,
+            SoapErpClient soap, BuiltInConnector.Orders s4Orders) {
         String name = dir.getFileName().toString();
         Path file = dir.resolve("connector.yaml");
         JsonNode node;
@@ -239,8 +319,8 @@ public class ErpConnectors {
         }
         String type = node.path("type").asText("");
         return switch (type) {
-            case "s4-odata" -> s4(name, mapper, confirmations, movements, s4Orders);
-            case "soap-legacy" -> soap(name, mapper, soap);
+            case "s4-odata" -> s4(name, s4, s4Orders);
+            case "soap-legacy" -> soap(name, soap);
             case "http-json" -> HttpJsonConfig.load(name, file, node, mapper, environment);
             default -> throw new IllegalStateException("ERP connector " + file + ": type must be s4-odata, soap-legacy or"
                     + " http-json, not '" + type + "'");

@@ -1,10 +1,12 @@
 package io.meserp.hub.erp.connector;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ final class HttpJsonConfig {
             "values", "functions", "formats", "errors", "capabilities");
     /** Capabilities that only read: {@code read: {steps, result}}. */
     private static final Set<Capability> READS = java.util.EnumSet.of(Capability.RELEASED_ORDERS, Capability.ORDER,
-            Capability.STOCK);
+            Capability.STOCK, Capability.BOOKED_ORDERS, Capability.CONFIRMATION_BOOKINGS, Capability.MOVEMENT_BOOKINGS);
     private static final Set<String> KINDS = Set.of("rejected", "unavailable", "ambiguous", "server-error");
 
     private HttpJsonConfig() {
@@ -96,7 +98,7 @@ final class HttpJsonConfig {
             throw new IllegalStateException(where + ": capabilities lists none");
         }
         return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment, read, mapper), connect, read,
-                HttpJsonConnector.orderedStrings(node.path("headers")), node.path("values").isMissingNode()
+                orderedStrings(node.path("headers")), node.path("values").isMissingNode()
                         ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, reads, mapper);
     }
 
@@ -148,7 +150,7 @@ final class HttpJsonConfig {
                     secret(auth, "user-env", at, environment, false);
                     secret(auth, "password-env", at, environment, true);
                 };
-                yield new Auth(() -> HttpJsonConnector.basic(secret(auth, "user-env", at, environment, false),
+                yield new Auth(() -> basic(secret(auth, "user-env", at, environment, false),
                         secret(auth, "password-env", at, environment, true)), check);
             }
             case "bearer" -> {
@@ -239,5 +241,17 @@ final class HttpJsonConfig {
                 throw new IllegalStateException(where + ": unknown key '" + k + "' (known: " + keys + ")");
             }
         });
+    }
+
+    /** Basic or bearer credentials, as the Authorization header. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> orderedStrings(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 }

@@ -6,15 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,14 +107,7 @@ public final class HttpJsonConnector implements ErpConnector {
         ObjectNode context = readContext();
         context.put("watermark", watermark);
         context.put("limit", limit);
-        JsonNode orders = run(read(Capability.RELEASED_ORDERS), context);
-        List<JsonNode> out = new ArrayList<>();
-        if (orders.isArray()) {
-            orders.forEach(out::add);
-        } else if (orders.isObject()) {
-            out.add(orders); // JSONata gives a single match as itself, not as an array of one
-        }
-        return out;
+        return list(Capability.RELEASED_ORDERS, context);
     }
 
     @Override
@@ -141,6 +128,65 @@ public final class HttpJsonConnector implements ErpConnector {
             throw new IllegalStateException("connector " + name + ", stock.read.result gave " + quantity + ", not a number");
         }
         return quantity.decimalValue();
+    }
+
+    @Override
+    public Set<String> bookedOrders(String erpPlant, java.time.LocalDate from, java.time.LocalDate to) {
+        ObjectNode context = readContext();
+        context.put("plant", erpPlant);
+        context.put("from", from.toString());
+        context.put("to", to.toString());
+        Set<String> orders = new java.util.TreeSet<>();
+        list(Capability.BOOKED_ORDERS, context).forEach(o -> orders.add(o.asText()));
+        return orders;
+    }
+
+    @Override
+    public List<BookedConfirmation> confirmations(String order) {
+        ObjectNode context = readContext();
+        context.put("order", order);
+        return list(Capability.CONFIRMATION_BOOKINGS, context).stream().map(c -> new BookedConfirmation(
+                required(c, "document", Capability.CONFIRMATION_BOOKINGS), c.path("key").asText(""),
+                c.path("operation").asText(""), decimal(c, "yield"), decimal(c, "scrap"), c.path("unit").asText(""),
+                c.hasNonNull("end") ? java.time.LocalDateTime.parse(c.path("end").asText()) : null)).toList();
+    }
+
+    @Override
+    public List<BookedMovement> movements(String order) {
+        ObjectNode context = readContext();
+        context.put("order", order);
+        return list(Capability.MOVEMENT_BOOKINGS, context).stream().map(m -> new BookedMovement(
+                required(m, "document", Capability.MOVEMENT_BOOKINGS), m.path("key").asText(""),
+                required(m, "material", Capability.MOVEMENT_BOOKINGS), required(m, "movementType",
+                        Capability.MOVEMENT_BOOKINGS), decimal(m, "quantity"), m.path("unit").asText(""),
+                m.hasNonNull("postingDate") ? java.time.LocalDate.parse(m.path("postingDate").asText()) : null)).toList();
+    }
+
+    /** A read's result as a list: JSONata gives one match as itself, none as nothing. */
+    private List<JsonNode> list(Capability capability, ObjectNode context) {
+        JsonNode result = run(read(capability), context);
+        List<JsonNode> out = new ArrayList<>();
+        if (result.isArray()) {
+            result.forEach(out::add);
+        } else if (!result.isMissingNode() && !result.isNull()) {
+            out.add(result);
+        }
+        return out;
+    }
+
+    private String required(JsonNode item, String member, Capability capability) {
+        JsonNode v = item.path(member);
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            throw new IllegalStateException("connector " + name + ", " + capability.key() + ".read.result gave an item"
+                    + " without " + member + ": " + item);
+        }
+        return v.asText();
+    }
+
+    private static java.math.BigDecimal decimal(JsonNode item, String member) {
+        JsonNode v = item.path(member);
+        return v.isNumber() ? v.decimalValue() : v.isTextual() ? new java.math.BigDecimal(v.asText())
+                : java.math.BigDecimal.ZERO;
     }
 
     private Call read(Capability capability) {
@@ -227,26 +273,7 @@ public final class HttpJsonConnector implements ErpConnector {
         ObjectNode context = mapper.createObjectNode();
         context.put("eventId", eventId);
         context.set("event", payload);
-        ObjectNode local = context.putObject("local");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = payload.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isTextual() && field.getValue().asText().length() >= 20) {
-                try {
-                    ZonedDateTime at = OffsetDateTime.parse(field.getValue().asText()).atZoneSameInstant(erpZone);
-                    ObjectNode parts = local.putObject(field.getKey());
-                    parts.put("date", at.toLocalDate().toString());
-                    parts.put("time", at.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
-                    parts.put("year", at.getYear());
-                    parts.put("month", at.getMonthValue());
-                    parts.put("day", at.getDayOfMonth());
-                    parts.put("hour", at.getHour());
-                    parts.put("minute", at.getMinute());
-                    parts.put("second", at.getSecond());
-                } catch (DateTimeParseException notATime) {
-                    // not a date-time: nothing to split
-                }
-            }
-        }
+        context.set("local", LocalTimes.of(payload, erpZone, mapper));
         context.set("values", values);
         return context;
     }
@@ -352,17 +379,5 @@ public final class HttpJsonConnector implements ErpConnector {
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
-    }
-
-    /** Basic or bearer credentials, as the Authorization header. */
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Map<String, String> orderedStrings(JsonNode node) {
-        Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
     }
 }

@@ -69,7 +69,7 @@ final class OAuth2ClientCredentials implements Supplier<String> {
                 + URLEncoder.encode(scope, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .header("Authorization", HttpJsonConnector.basic(clientId.get(), clientSecret.get()))
+                .header("Authorization", HttpJsonConfig.basic(clientId.get(), clientSecret.get()))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         HttpResponse<String> response = HttpFailures.send(http, request, false, timeout);
         if (response.statusCode() != 200) {

@@ -242,6 +242,51 @@ class HttpJsonConnectorTest {
     }
 
     @Test
+    void bookingsForReconciliationAreReadAndMappedToTheContract() throws IOException {
+        String yaml = YAML + """
+              booked-orders:
+                read:
+                  steps:
+                    - {name: days, write: false, request: '{"body": {"method": "orders", "params": [plant, from, to]}}'}
+                  result: 'days.body.result'
+              confirmation-bookings:
+                read:
+                  steps:
+                    - {name: moves, write: false, request: '{"body": {"method": "moves", "params": [order]}}'}
+                  result: |
+                    moves.body.result.{"document": "move " & $string(id), "key": note, "operation": "0010",
+                      "yield": kind = "yield" ? qty : 0, "scrap": kind = "scrap" ? qty : 0, "unit": "PCE", "end": at}
+              movement-bookings:
+                read:
+                  steps:
+                    - {name: issues, write: false, request: '{"body": {"method": "issues", "params": [order]}}'}
+                  result: 'issues.body.result.{"document": doc, "material": item, "movementType": "261", "quantity": qty}'
+            """;
+        answers.add(new String[] {"200", "{\"result\": [\"1002\", \"1001\"]}"});
+        answers.add(new String[] {"200", "{\"result\": [{\"id\": 5, \"kind\": \"yield\", \"qty\": 40, \"note\": \"ev-9\","
+                + " \"at\": \"2026-11-30T08:15:00\"}, {\"id\": 6, \"kind\": \"scrap\", \"qty\": \"1.5\"}]}"});
+        answers.add(new String[] {"200", "{\"result\": {\"doc\": \"D1\", \"item\": \"M-7\", \"qty\": 3}}"});
+        answers.add(new String[] {"200", "{\"result\": [{\"item\": \"M-7\", \"qty\": 3}]}"});
+        ErpConnector erp = connector(yaml);
+
+        assertThat(erp.capabilities()).contains(Capability.BOOKED_ORDERS, Capability.CONFIRMATION_BOOKINGS,
+                Capability.MOVEMENT_BOOKINGS);
+        assertThat(erp.bookedOrders("4000", java.time.LocalDate.parse("2026-11-30"), java.time.LocalDate.parse("2026-11-30")))
+                .containsExactly("1001", "1002");
+        assertThat(requests.get(0).toString()).isEqualTo("{\"method\":\"orders\",\"params\":[\"4000\",\"2026-11-30\",\"2026-11-30\"]}");
+        assertThat(erp.confirmations("1001")).containsExactly(
+                new ErpConnector.BookedConfirmation("move 5", "ev-9", "0010", new java.math.BigDecimal("40"),
+                        java.math.BigDecimal.ZERO, "PCE", java.time.LocalDateTime.parse("2026-11-30T08:15:00")),
+                new ErpConnector.BookedConfirmation("move 6", "", "0010", java.math.BigDecimal.ZERO,
+                        new java.math.BigDecimal("1.5"), "PCE", null));
+        // one match is read as a list of one
+        assertThat(erp.movements("1001")).extracting(ErpConnector.BookedMovement::document).containsExactly("D1");
+        // an item without its document is a mistake of the mapping, said by name
+        assertThatThrownBy(() -> erp.movements("1001")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("movement-bookings.read.result gave an item without document");
+    }
+
+    @Test
     void mistakesInTheFileStopTheHubNamingTheKey() {
         assertThatThrownBy(() -> connector(YAML.replace("kind: rejected", "kind: maybe")))
                 .hasMessageContaining("errors[0]: kind must be one of");
