@@ -47,6 +47,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void plantEventAndLedgerDoNotReachForTheErp() {
+        noClasses().that().resideInAnyPackage("io.meserp.hub.plant..", "io.meserp.hub.event..", "io.meserp.hub.ledger..")
+                .should().dependOnClassesThat().resideInAPackage("io.meserp.hub.erp..")
+                .because("the ERP edge builds on plants, events and the ledger, not the other way round").check(classes);
+    }
+
+    @Test
     void noSourceFileOverFourHundredLines() throws IOException {
         List<String> long_;
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {

@@ -23,7 +23,6 @@ import io.meserp.hub.event.EventValidator;
 import io.meserp.hub.event.InvalidEventException;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
-import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -64,7 +63,7 @@ public class ConfirmationAggregation implements AggregationStrategy {
     public void prepare(Exchange exchange) throws IOException {
         CloudEvent event = mapper.readValue(exchange.getIn().getBody(String.class), CloudEvent.class);
         ProductionConfirmation c = mapper.convertValue(event.data(), ProductionConfirmation.class);
-        PlantDefinition.Aggregation window = plants.find(event.plant()).map(PlantDefinition::aggregation)
+        AggregationSettings window = plants.find(event.plant()).map(p -> p.settings(AggregationSettings.SECTION))
                 .orElseThrow(() -> new InvalidEventException("plant " + event.plant() + " does not aggregate confirmations"));
         exchange.getIn().setHeader(KEY, String.join("|", event.plant(), c.order(), c.operation(), c.unit()));
         exchange.getIn().setHeader(SIZE, window.count());

@@ -8,6 +8,7 @@ import io.meserp.hub.plant.InboundFlow;
 import io.meserp.hub.plant.ParseResult;
 import io.meserp.hub.plant.Parsed;
 import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantSection;
 import org.springframework.stereotype.Component;
 
 /** Workflow W2: completion confirmations from plant files (CSV or B2MML ProductionPerformance). */
@@ -27,7 +28,17 @@ public class ConfirmationFlow implements InboundFlow {
     /** Plants that aggregate confirmations send them to be combined first. */
     @Override
     public String queue(PlantDefinition plant) {
-        return plant.aggregation() != null ? aggregationQueue : queue;
+        return plant.settings(AggregationSettings.SECTION) != null ? aggregationQueue : queue;
+    }
+
+    @Override
+    public List<PlantSection<?>> sections() {
+        return List.of(AggregationSettings.SECTION);
+    }
+
+    @Override
+    public List<String> erpCapabilities(PlantDefinition plant) {
+        return List.of("confirmation");
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.meserp.hub.plant.InboundFlow;
 import io.meserp.hub.plant.ParseResult;
 import io.meserp.hub.plant.Parsed;
 import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantSection;
 import org.springframework.stereotype.Component;
 
 /** Workflow W5: equipment downtime from plant files (CSV). */
@@ -25,6 +26,18 @@ public class DowntimeFlow implements InboundFlow {
     public DowntimeFlow(ObjectMapper mapper, HubProperties properties) {
         this.mapper = mapper;
         this.queue = properties.queues().downtime();
+    }
+
+    @Override
+    public List<PlantSection<?>> sections() {
+        return List.of(DowntimeSettings.SECTION);
+    }
+
+    /** A breakdown reason of the plant opens a maintenance notification; without any, nothing is asked of the ERP. */
+    @Override
+    public List<String> erpCapabilities(PlantDefinition plant) {
+        return plant.settings(DowntimeSettings.SECTION).breakdownReasons().isEmpty() ? List.of()
+                : List.of("maintenance-notification");
     }
 
     @Override

@@ -34,7 +34,7 @@ public class DowntimePoster {
         posting.post("downtime", DowntimeEvent.class, body, exchange, (event, downtime) -> {
             PlantDefinition plant = plants.find(event.plant())
                     .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
-            boolean breakdown = plant.downtime().isBreakdown(downtime.reasonCode());
+            boolean breakdown = plant.settings(DowntimeSettings.SECTION).isBreakdown(downtime.reasonCode());
             log.record(event.id(), plant.id(), downtime, breakdown);
             if (!breakdown) {
                 return ExactlyOncePosting.Outcome.local("recorded " + downtime.minutes().stripTrailingZeros().toPlainString()
@@ -42,10 +42,10 @@ public class DowntimePoster {
             }
             // the connector payload: the event's canonical data with what the plant's downtime settings add
             ObjectNode notice = (ObjectNode) event.data().deepCopy();
-            notice.put("notificationType", plant.downtime().notificationType());
-            notice.put("priority", plant.downtime().priority());
-            if (plant.downtime().codeGroup() != null) {
-                notice.put("codeGroup", plant.downtime().codeGroup());
+            notice.put("notificationType", plant.settings(DowntimeSettings.SECTION).notificationType());
+            notice.put("priority", plant.settings(DowntimeSettings.SECTION).priority());
+            if (plant.settings(DowntimeSettings.SECTION).codeGroup() != null) {
+                notice.put("codeGroup", plant.settings(DowntimeSettings.SECTION).codeGroup());
             }
             return erp.outcome(Capability.MAINTENANCE_NOTIFICATION, event, notice);
         });

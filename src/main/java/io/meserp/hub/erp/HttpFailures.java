@@ -51,9 +51,13 @@ public final class HttpFailures {
      * credentials come from.
      */
     public static ErpException byStatus(HttpResponse<String> response, boolean write, String text, String credentials) {
-        int status = response.statusCode();
+        return byStatus(response.statusCode(), retryAfter(response), write, text, credentials);
+    }
+
+    /** The same for an answer given as its status and its {@code Retry-After} (null when none). */
+    public static ErpException byStatus(int status, Duration retryAfter, boolean write, String text, String credentials) {
         if (status == 429 || status == 503) {
-            return new ErpUnavailableException("ERP busy or down: " + text, retryAfter(response), null);
+            return new ErpUnavailableException("ERP busy or down: " + text, retryAfter, null);
         }
         if (status == 401 || status == 403 || status == 407) {
             return new ErpUnavailableException("ERP refused the hub's credentials (" + credentials + "): " + text, null, null);
@@ -75,7 +79,12 @@ public final class HttpFailures {
 
     /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
     public static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
+        return retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** A {@code Retry-After} value in seconds or as an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(String header) {
+        return java.util.Optional.ofNullable(header).map(value -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(value.trim()));
             } catch (NumberFormatException notSeconds) {

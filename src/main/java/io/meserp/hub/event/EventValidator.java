@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,11 +15,14 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks events against the JSON Schemas in {@code classpath:schemas/}: the CloudEvents envelope, then the
- * payload against the schema its type names. Called where events enter the hub and again before they leave.
+ * payload against the schema its type names, then a plant's event against the formats of its ERP ({@link PayloadRules}).
+ * Called where events enter the hub and again before they leave.
  */
 @Component
 public class EventValidator {
@@ -26,9 +30,27 @@ public class EventValidator {
     private final ObjectMapper mapper;
     private final JsonSchema envelope;
     private final Map<EventType, JsonSchema> payloads = new EnumMap<>(EventType.class);
+    private final Supplier<PayloadRules> rules;
 
+    /** The canonical schemas only (tests of a parser). */
     public EventValidator(ObjectMapper mapper) {
+        this(mapper, () -> null);
+    }
+
+    /** The canonical schemas and these rules (the offline plant check). */
+    public EventValidator(ObjectMapper mapper, PayloadRules rules) {
+        this(mapper, () -> rules);
+    }
+
+    /** The schemas, then the rules of the event's plant's ERP (asked when first needed: the connectors load later). */
+    @Autowired
+    public EventValidator(ObjectMapper mapper, ObjectProvider<PayloadRules> rules) {
+        this(mapper, rules::getIfAvailable);
+    }
+
+    private EventValidator(ObjectMapper mapper, Supplier<PayloadRules> rules) {
         this.mapper = mapper;
+        this.rules = rules;
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         this.envelope = load(factory, config, "cloudevent-1.0");
@@ -51,7 +73,10 @@ public class EventValidator {
         if (type == null) {
             return List.of("type: unknown event type '" + event.path("type").asText() + "'");
         }
-        return describe(payloads.get(type).validate(event.path("data")), "data");
+        List<String> payload = describe(payloads.get(type).validate(event.path("data")), "data");
+        String source = event.path("source").asText("");
+        PayloadRules erp = payload.isEmpty() && source.startsWith("mes://") ? rules.get() : null;
+        return erp == null ? payload : erp.violations(source.substring("mes://".length()), event.path("data"));
     }
 
     /** Camel entry point: validates the JSON text of an event, throws with every violation listed. */

@@ -23,6 +23,11 @@ public class MovementFlow implements InboundFlow {
     }
 
     @Override
+    public List<String> erpCapabilities(PlantDefinition plant) {
+        return List.of("movement");
+    }
+
+    @Override
     public String name() {
         return "movement";
     }

@@ -28,6 +28,19 @@ public interface InboundFlow {
         return queue();
     }
 
+    /** The workflow's own sections of plant.yaml, read when a plant loads (see {@link PlantDefinition#settings}). */
+    default List<PlantSection<?>> sections() {
+        return List.of();
+    }
+
+    /**
+     * What the flow asks of the plant's ERP, as capability keys of the ERP connector contract (docs/erp-connectors.md);
+     * a plant whose connector lacks one does not start.
+     */
+    default List<String> erpCapabilities(PlantDefinition plant) {
+        return List.of();
+    }
+
     /** The file's events (each with its row or element) and what was refused. */
     ParseResult<CloudEvent> parse(PlantDefinition plant, PlantDefinition.Inbound inbound, byte[] content);
 }

@@ -13,8 +13,17 @@ import java.util.Optional;
  * receives none), and which ERP connector ({@code erp}, a folder of mappings/erp/) books its events.
  */
 public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
-        ReleaseSettings release, Downtime downtime, Quality quality, Aggregation aggregation, String erp,
-        ShiftCalendar shifts) {
+        ReleaseSettings release, java.util.Map<String, Object> sections, String erp, ShiftCalendar shifts) {
+
+    /** The plant's settings of a workflow's section of plant.yaml (its defaults when plant.yaml has none). */
+    @SuppressWarnings("unchecked")
+    public <T> T settings(PlantSection<T> section) {
+        if (!sections.containsKey(section.key())) {
+            throw new IllegalStateException("plant " + id + " was loaded without section " + section.key()
+                    + " (its workflow's flow is not registered)");
+        }
+        return (T) sections.get(section.key());
+    }
 
     /**
      * The plant's shifts in its local time zone; reconciliation runs after each one. A shift whose end is not after its
@@ -40,55 +49,6 @@ public record PlantDefinition(String id, String name, String erpPlant, ZoneId er
     public record Shift(String name, java.time.LocalTime start, java.time.LocalTime end) {
     }
 
-    /** Confirmations of one order and operation combined until {@code count} of them or {@code seconds} have passed. */
-    public record Aggregation(int count, int seconds) {
-    }
-
-    /**
-     * What a failed inspection or a nonconformance does (quality notification of {@code notificationType}, user
-     * status {@code holdStatus} on the order), and the scrap rules checked on every confirmation: for a material
-     * ("*" for any), alert once per order when its scrap exceeds {@code share} of the order quantity or
-     * {@code absolute} (either one that is set).
-     */
-    public record Quality(String notificationType, String holdStatus, List<ScrapRule> scrapRules) {
-
-        public static final Quality DEFAULT = new Quality("Q3", "HOLD", List.of());
-    }
-
-    public record ScrapRule(String material, java.math.BigDecimal share, java.math.BigDecimal absolute) {
-
-        public boolean appliesTo(String orderMaterial) {
-            return "*".equals(material) || material.equals(orderMaterial);
-        }
-
-        /** The scrap above which the rule fires for an order of this quantity. */
-        public java.math.BigDecimal threshold(java.math.BigDecimal orderQuantity) {
-            java.math.BigDecimal byShare = share == null ? null : share.multiply(orderQuantity);
-            if (byShare == null) {
-                return absolute;
-            }
-            return absolute == null ? byShare : byShare.min(absolute);
-        }
-
-        public String describe() {
-            return (share == null ? "" : share.movePointRight(2).stripTrailingZeros().toPlainString() + " % of the order quantity")
-                    + (share != null && absolute != null ? " or " : "")
-                    + (absolute == null ? "" : absolute.stripTrailingZeros().toPlainString() + " absolute");
-        }
-    }
-
-    /**
-     * Which downtime reasons are breakdowns (they open a maintenance notification of {@code notificationType} with
-     * {@code priority}); every other reason is only counted.
-     */
-    public record Downtime(List<String> breakdownReasons, String notificationType, String priority, String codeGroup) {
-
-        public static final Downtime NONE = new Downtime(List.of(), "M2", "2", null);
-
-        public boolean isBreakdown(String reason) {
-            return breakdownReasons.contains(reason);
-        }
-    }
 
     /**
      * Files matching {@code files} (a glob on the file name) are read with {@code format} and its mapping, for each of

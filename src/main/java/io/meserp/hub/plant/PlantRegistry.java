@@ -120,11 +120,20 @@ public class PlantRegistry {
             throw invalid(file, "inbound", "the plant has no inbound mapping");
         }
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
-                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file), WorkflowSettings.downtime(node.path("downtime")),
-                WorkflowSettings.quality(node.path("quality"), file),
-                WorkflowSettings.aggregation(node.path("confirmation-aggregation"), file),
-                erp(node, file),
+                zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file),
+                sections(node, file), erp(node, file),
                 shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file));
+    }
+
+    /** Every registered workflow's sections of plant.yaml, read by the workflow (null values allowed: "not set"). */
+    private Map<String, Object> sections(JsonNode node, Path file) {
+        Map<String, Object> sections = new java.util.HashMap<>();
+        for (InboundFlow flow : flows.values()) {
+            for (PlantSection<?> section : flow.sections()) {
+                sections.put(section.key(), section.read(node.path(section.key()), file));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(sections);
     }
 
     private static PlantDefinition.ShiftCalendar shifts(JsonNode node, ZoneId defaultZone, Path file) {
@@ -359,7 +368,7 @@ public class PlantRegistry {
         return out;
     }
 
-    static List<String> list(JsonNode node, List<String> fallback) {
+    public static List<String> list(JsonNode node, List<String> fallback) {
         if (!node.isArray()) {
             return fallback;
         }
@@ -368,7 +377,7 @@ public class PlantRegistry {
         return List.copyOf(out);
     }
 
-    static IllegalStateException invalid(Path file, String key, String reason) {
+    public static IllegalStateException invalid(Path file, String key, String reason) {
         return new IllegalStateException("Plant mapping " + file + ": " + key + " " + reason);
     }
 }

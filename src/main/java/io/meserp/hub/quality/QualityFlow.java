@@ -13,6 +13,7 @@ import io.meserp.hub.plant.InboundFlow;
 import io.meserp.hub.plant.ParseResult;
 import io.meserp.hub.plant.Parsed;
 import io.meserp.hub.plant.PlantDefinition;
+import io.meserp.hub.plant.PlantSection;
 import org.springframework.stereotype.Component;
 
 /** Workflow W4: inspection results and nonconformances from plant files (CSV). */
@@ -25,6 +26,17 @@ public class QualityFlow implements InboundFlow {
     public QualityFlow(ObjectMapper mapper, HubProperties properties) {
         this.mapper = mapper;
         this.queue = properties.queues().quality();
+    }
+
+    @Override
+    public List<PlantSection<?>> sections() {
+        return List.of(QualitySettings.SECTION);
+    }
+
+    /** A failed inspection or a nonconformance opens a notification and holds the order. */
+    @Override
+    public List<String> erpCapabilities(PlantDefinition plant) {
+        return List.of("quality-notification", "order-hold");
     }
 
     @Override

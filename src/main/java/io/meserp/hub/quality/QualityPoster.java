@@ -62,19 +62,19 @@ public class QualityPoster {
         // the connector payloads: the event's canonical data with what the plant's quality settings add
         ObjectNode notice = (ObjectNode) event.data().deepCopy();
         notice.put("summary", q.summary());
-        notice.put("notificationType", plant.quality().notificationType());
+        notice.put("notificationType", plant.settings(QualitySettings.SECTION).notificationType());
         String notification = actions.once(key + "quality-notification", () -> guard.call(exchange,
                 () -> erp.findOrCreate(Capability.QUALITY_NOTIFICATION, plant.id(), event.id(), notice)).number());
         if (q.order() != null) {
             ObjectNode hold = JsonNodeFactory.instance.objectNode();
             hold.put("order", q.order());
-            hold.put("status", plant.quality().holdStatus());
+            hold.put("status", plant.settings(QualitySettings.SECTION).holdStatus());
             hold.put("plant", q.plant());
             hold.put("reason", q.summary());
             hold.put("qualityNotification", notification);
             actions.once(key + "hold", () -> {
                 guard.call(exchange, () -> erp.findOrCreate(Capability.ORDER_HOLD, plant.id(), event.id(), hold));
-                return plant.quality().holdStatus();
+                return plant.settings(QualitySettings.SECTION).holdStatus();
             });
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -88,7 +88,7 @@ public class QualityPoster {
         details.put("event", event.data());
         String qmsCase = actions.once(key + "qms-case", () -> qms.openCase(event.id(), details));
         String outcome = q.summary() + "; quality notification " + notification
-                + (q.order() == null ? "" : ", order " + q.order() + " on " + plant.quality().holdStatus())
+                + (q.order() == null ? "" : ", order " + q.order() + " on " + plant.settings(QualitySettings.SECTION).holdStatus())
                 + ", case " + qmsCase;
         actions.once(key + "review", () -> {
             ledger.recordReview(event.id(), "quality", plant.id(), q.order(), outcome, body);

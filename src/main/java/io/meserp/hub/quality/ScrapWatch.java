@@ -64,7 +64,7 @@ public class ScrapWatch {
 
     private void check(CloudEvent event, ProductionConfirmation c) {
         PlantDefinition plant = plants.find(event.plant()).orElse(null);
-        if (plant == null || plant.quality().scrapRules().isEmpty() || c.scrap().signum() == 0) {
+        if (plant == null || plant.settings(QualitySettings.SECTION).scrapRules().isEmpty() || c.scrap().signum() == 0) {
             return;
         }
         try {
@@ -81,9 +81,9 @@ public class ScrapWatch {
         }
         String material = order.path("material").asText();
         BigDecimal quantity = order.path("quantity").decimalValue();
-        List<PlantDefinition.ScrapRule> rules = plant.quality().scrapRules();
+        List<QualitySettings.ScrapRule> rules = plant.settings(QualitySettings.SECTION).scrapRules();
         for (int i = 0; i < rules.size(); i++) {
-            PlantDefinition.ScrapRule rule = rules.get(i);
+            QualitySettings.ScrapRule rule = rules.get(i);
             BigDecimal threshold = rule.threshold(quantity);
             if (!rule.appliesTo(material) || total.compareTo(threshold) <= 0) {
                 continue;

@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Where the ERP pushes business events (CloudEvents JSON), e.g. {@code sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1}
- * or {@code ...Changed.v1} with {@code data.ManufacturingOrder}. The hub reads that order from the ERP and
- * evaluates it as the poller would; the same version is published once, whichever comes first.
+ * Where an ERP pushes business events (CloudEvents JSON): S/4's {@code sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1}
+ * or {@code ...Changed.v1} with {@code data.ManufacturingOrder}, or from any ERP the hub has a connector for, an event
+ * whose {@code source} is {@code erp://<connector>} with {@code data.order} (type e.g.
+ * {@code io.meserp.erp.production-order.changed.v1}). The hub reads that order through the connector and evaluates it
+ * as the poller would; the same version is published once, whichever comes first.
  */
 @RestController
 @RequestMapping("/api/erp/events")
@@ -31,13 +33,17 @@ class ErpEventController {
     @PostMapping
     ResponseEntity<Map<String, String>> receive(@RequestBody JsonNode event) {
         String type = event.path("type").asText("");
-        String order = event.path("data").path("ManufacturingOrder").asText("");
-        if (!type.contains("ProductionOrder.") || order.isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error",
-                    "expected a production order event (type …ProductionOrder.Released.v1 or …Changed.v1) with data.ManufacturingOrder"));
+        String source = event.path("source").asText("");
+        String connector = source.startsWith("erp://") ? source.substring("erp://".length()) : "";
+        String order = event.path("data").path(connector.isEmpty() ? "ManufacturingOrder" : "order").asText("");
+        if (!(type.contains("ProductionOrder.") || type.contains("production-order")) || order.isBlank()) {
+            return ResponseEntity.badRequest().body(Map.of("error", "expected a production order event: S/4's (type"
+                    + " …ProductionOrder.Released.v1 or …Changed.v1) with data.ManufacturingOrder, or one with source"
+                    + " erp://<connector>, a type naming production-order and data.order"));
         }
         try {
-            String outcome = camel.requestBody("direct:order-release-push", order, String.class);
+            String outcome = camel.requestBodyAndHeader("direct:order-release-push", order, OrderRelease.CONNECTOR,
+                    connector, String.class);
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("order", order, "outcome", outcome));
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();

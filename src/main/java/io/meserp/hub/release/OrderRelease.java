@@ -51,6 +51,8 @@ public class OrderRelease {
     static final String WATERMARK = "order-release";
     /** Header: the hub plant whose ERP connector is asked for a pushed or re-checked order. */
     public static final String PLANT = "hubPlant";
+    /** Header: the ERP connector an ERP's pushed event came from (its CloudEvents source erp://<connector>). */
+    public static final String CONNECTOR = "hubConnector";
     public static final String OUTCOME = "hubReleaseOutcome";
     /** Set on a replay of a held order: check the same order version again. */
     public static final String RECHECK = "hubReleaseRecheck";
@@ -123,13 +125,21 @@ public class OrderRelease {
     }
 
     /**
-     * The order an ERP event (or a replay of a held release) names, as the ERP has it now: asked of the connector of the
-     * plant in header {@link #PLANT} when there is one, else of the S/4 connector (the ERP push API).
+     * The order an ERP event (or a replay of a held release) names, as the ERP has it now: asked of the connector in
+     * header {@link #CONNECTOR} (the ERP push API), else of the connector of the plant in header {@link #PLANT} (a
+     * replay), else of the S/4 connector (an S/4 business event names no connector).
      */
     public JsonNode fetch(String order, Exchange exchange) {
+        String named = exchange.getIn().getHeader(CONNECTOR, String.class);
         String plant = exchange.getIn().getHeader(PLANT, String.class);
-        ErpConnector connector = plant != null && plants.find(plant).isPresent() ? connectors.forPlant(plant)
+        ErpConnector connector = named != null && !named.isBlank()
+                ? connectors.find(named).orElseThrow(() -> new IllegalArgumentException("no ERP connector " + named))
+                : plant != null && plants.find(plant).isPresent() ? connectors.forPlant(plant)
                 : connectors.find("s4").orElseThrow();
+        if (!connector.capabilities().contains(io.meserp.hub.erp.connector.Capability.ORDER)) {
+            throw new IllegalArgumentException("ERP connector " + connector.name() + " offers no order: it cannot say"
+                    + " what order " + order + " is now");
+        }
         return versionOf(connector, connector.order(order)
                 .orElseThrow(() -> new IllegalArgumentException("order " + order + " is not in the ERP " + connector.name())));
     }

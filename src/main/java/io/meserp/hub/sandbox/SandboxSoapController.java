@@ -99,6 +99,11 @@ class SandboxSoapController {
     }
 
     private String postConfirmation(Element op) {
+        // the same ERP behind its OData services: a damaged order dumps here too
+        if (faults.get().shortDumpOrders().contains(text(op, "OrderID"))) {
+            throw new ODataErrors.ODataException(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR, "SOAP/500",
+                    "Runtime error CONVT_NO_NUMBER in the backend for order " + text(op, "OrderID") + " (sandbox short dump)");
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("OrderID", text(op, "OrderID"));
         body.put("OrderOperation", text(op, "Operation"));

@@ -59,8 +59,27 @@ class ConfirmationEventsTest {
                 BigDecimal.ZERO, BigDecimal.ZERO, "PIECES", false, null, OffsetDateTime.parse("2026-11-26T08:00:00Z"),
                 null, null, null);
         assertThat(validator.violations(events.toEvent("plant-1000", bad)))
-                .anyMatch(v -> v.startsWith("data.operation:"))
                 .anyMatch(v -> v.startsWith("data.yield:"))
-                .anyMatch(v -> v.startsWith("data.unit:"));
+                .anyMatch(v -> v.startsWith("data.unit:"))
+                .noneMatch(v -> v.startsWith("data.operation:")); // an ERP's format, not the canonical schema's
+    }
+
+    /** The canonical schema is ERP-neutral; what one ERP can hold is its connector's rule, checked with the plant's. */
+    @Test
+    void theFormatsOfThePlantsErpAreCheckedAfterTheSchema() {
+        ProductionConfirmation tryton = new ProductionConfirmation("MO/0042", "10", "WH", null, new BigDecimal("5"),
+                BigDecimal.ZERO, BigDecimal.ZERO, "PCE", false, null, OffsetDateTime.parse("2026-11-26T08:00:00Z"),
+                null, null, null);
+        assertThat(validator.violations(events.toEvent("plant-4000", tryton))).isEmpty();
+        EventValidator sap = new EventValidator(mapper, (plant, data) -> plant.equals("plant-1000")
+                ? io.meserp.hub.erp.connector.Formats.sapFor("s4").violations(data) : java.util.List.of());
+        assertThat(sap.violations(events.toEvent("plant-4000", tryton))).isEmpty();
+        assertThat(sap.violations(events.toEvent("plant-1000", tryton))).containsExactlyInAnyOrder(
+                "data.order: 'MO/0042' does not match ^[0-9A-Z]{1,12}$, a format of ERP connector s4 (the SAP formats"
+                        + " built into its type)",
+                "data.plant: 'WH' does not match ^[0-9A-Z]{4}$, a format of ERP connector s4 (the SAP formats built into"
+                        + " its type)",
+                "data.operation: '10' does not match ^[0-9]{4}$, a format of ERP connector s4 (the SAP formats built into"
+                        + " its type)");
     }
 }

@@ -173,6 +173,19 @@ public final class Trytond implements AutoCloseable {
         return out;
     }
 
+    /** The quantities put into storage by a production's output moves, in the order Tryton created them. */
+    public List<Integer> storedInOrder(String number) throws IOException, InterruptedException {
+        int id = productionByNumber(number).path("id").asInt();
+        JsonNode moves = rpc("model.stock.move.search_read", mapper.createArrayNode()
+                .add(mapper.createArrayNode().add("production_output").add("=").add(id))
+                .add(mapper.createArrayNode().add("to_location.type").add("=").add("storage")), 0, null,
+                mapper.createArrayNode().add(mapper.createArrayNode().add("id").add("ASC")),
+                mapper.createArrayNode().add("quantity"), obj());
+        List<Integer> out = new java.util.ArrayList<>();
+        moves.forEach(m -> out.add((int) m.path("quantity").asDouble()));
+        return out;
+    }
+
     /** One JSON-RPC call; an error answer fails. */
     public JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
         ObjectNode call = mapper.createObjectNode().put("id", 1).put("method", method);

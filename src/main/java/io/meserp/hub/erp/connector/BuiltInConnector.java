@@ -55,13 +55,21 @@ final class BuiltInConnector implements ErpConnector {
     private final Map<Capability, Calls> calls;
     private final Orders orders;
     private final Bookings bookings;
+    private final Formats formats;
 
-    BuiltInConnector(String name, String type, Map<Capability, Calls> calls, Orders orders, Bookings bookings) {
+    BuiltInConnector(String name, String type, Map<Capability, Calls> calls, Orders orders, Bookings bookings,
+            Formats formats) {
         this.name = name;
         this.type = type;
         this.calls = Map.copyOf(calls);
         this.orders = orders;
         this.bookings = bookings;
+        this.formats = formats;
+    }
+
+    @Override
+    public Formats formats() {
+        return formats;
     }
 
     @Override
@@ -143,7 +151,9 @@ final class BuiltInConnector implements ErpConnector {
 
     @Override
     public ErpDocument create(Capability capability, String eventId, JsonNode payload, ZoneId erpZone) {
-        return calls(capability).create(eventId, payload, erpZone);
+        Calls call = calls(capability);
+        refuseWhatTheErpCannotHold(capability, payload);
+        return call.create(eventId, payload, erpZone);
     }
 
     @Override

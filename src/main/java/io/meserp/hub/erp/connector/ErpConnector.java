@@ -32,6 +32,20 @@ public interface ErpConnector {
     default void check() {
     }
 
+    /** What values the ERP can hold, checked where a plant's events enter the hub and before any call. */
+    default Formats formats() {
+        return Formats.none(name());
+    }
+
+    /** Refuses, naming each field, a payload with a value the ERP cannot hold; nothing is sent. */
+    default void refuseWhatTheErpCannotHold(Capability capability, JsonNode payload) {
+        List<String> problems = formats().violations(payload);
+        if (!problems.isEmpty()) {
+            throw new io.meserp.hub.erp.ErpRejectedException(0, "ERP " + name() + " cannot hold this " + capability.key()
+                    + ": " + String.join("; ", problems));
+        }
+    }
+
     /** How {@link #find} finds an earlier booking of a capability. */
     Lookup lookup(Capability capability);
 

@@ -27,11 +27,16 @@ import io.meserp.hub.erp.Payload;
 import io.meserp.hub.erp.ErpProductionOrderClient;
 import io.meserp.hub.erp.ExactlyOncePosting;
 import io.meserp.hub.event.CloudEvent;
+import io.meserp.hub.event.PayloadRules;
 import io.meserp.hub.erp.SoapErpClient;
 import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +46,7 @@ import org.springframework.stereotype.Component;
  * defines them. At start-up every plant's {@code erp:} must name one that offers what the plant's flows need.
  */
 @Component
-public class ErpConnectors {
+public class ErpConnectors implements PayloadRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErpConnectors.class);
 
@@ -57,7 +62,8 @@ public class ErpConnectors {
     public ErpConnectors(PlantRegistry plants, ObjectMapper mapper, Environment environment,
             ErpConfirmationClient confirmations, ErpMaterialDocumentClient movements, ErpQualityClient quality,
             ErpMaintenanceNotificationClient maintenance, SoapErpClient soap, ErpProductionOrderClient orders,
-            ErpBookings bookings) {
+            ErpBookings bookings, ProducerTemplate camel) {
+        RouteSteps routes = new RouteSteps(camel, mapper);
         S4Clients s4 = new S4Clients(confirmations, movements, quality, maintenance, orders, bookings);
         this.plants = plants;
         // read as text: bound to a Path, "." would be resolved as a resource (the class path), not the working directory
@@ -65,7 +71,7 @@ public class ErpConnectors {
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {
                 dirs.filter(d -> Files.isRegularFile(d.resolve("connector.yaml"))).sorted().forEach(dir -> {
-                    ErpConnector connector = load(dir, mapper, environment, s4, soap,
+                    ErpConnector connector = load(dir, mapper, environment, s4, soap, routes,
                             s4Orders(dir.getFileName().toString(), orders, mapper));
                     connectors.put(connector.name(), connector);
                 });
@@ -82,7 +88,7 @@ public class ErpConnectors {
                         + " (mappings/erp/<name>/connector.yaml; known: " + connectors.keySet() + ")");
             }
             connector.check();
-            List<String> missing = missing(plant, connector);
+            List<String> missing = missing(plants, plant, connector);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(String.join("; ", missing) + " (it offers " + connector.capabilities() + ")");
             }
@@ -99,7 +105,8 @@ public class ErpConnectors {
      * {@code erp:} names a built-in connector or a folder of {@code erpDir} with a connector.yaml that loads, and that
      * connector offers what the plant's flows and release need. Problems name the plant, file and key.
      */
-    public static List<String> checkOffline(Path erpDir, java.util.Collection<PlantDefinition> plants) {
+    public static List<String> checkOffline(Path erpDir, PlantRegistry registry) {
+        java.util.Collection<PlantDefinition> plants = registry.all();
         List<String> problems = new java.util.ArrayList<>();
         org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
         ObjectMapper mapper = new ObjectMapper();
@@ -117,7 +124,8 @@ public class ErpConnectors {
                 if (!"http-json".equals(node.path("type").asText())) {
                     continue; // the built-in types have nothing to check offline
                 }
-                problems.addAll(missing(plant, HttpJsonConfig.load(plant.erp(), file, node, mapper, environment)));
+                problems.addAll(missing(registry, plant, HttpJsonConfig.load(plant.erp(), file, node, mapper, environment,
+                        new RouteSteps(null, mapper))));
             } catch (IOException | RuntimeException e) {
                 problems.add(e.getMessage());
             }
@@ -125,12 +133,38 @@ public class ErpConnectors {
         return problems;
     }
 
+    /**
+     * The ERP formats the offline plant check applies to the plants' sample events: the formats of each plant's
+     * connector (a connector that does not load adds none here; {@link #checkOffline} names it).
+     */
+    public static PayloadRules formatsOffline(Path erpDir, java.util.Collection<PlantDefinition> plants) {
+        Map<String, Formats> byPlant = new java.util.HashMap<>();
+        for (PlantDefinition plant : plants) {
+            Path file = erpDir.resolve(plant.erp()).resolve("connector.yaml");
+            try {
+                String type = Files.isRegularFile(file)
+                        ? new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("type").asText("")
+                        : List.of("s4", "soap").contains(plant.erp()) ? "s4-odata" : "";
+                switch (type) {
+                    case "s4-odata", "soap-legacy" -> byPlant.put(plant.id(), Formats.sapFor(plant.erp()));
+                    case "http-json" -> byPlant.put(plant.id(), HttpJsonConfig.load(plant.erp(), file,
+                            new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), new ObjectMapper(),
+                            new org.springframework.core.env.StandardEnvironment(), new RouteSteps(null, null)).formats());
+                    default -> { }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // checkOffline names it
+            }
+        }
+        return (plant, data) -> byPlant.containsKey(plant) ? byPlant.get(plant).violations(data) : List.of();
+    }
+
     /** What the plant's flows and release need that the connector does not offer, one sentence each. */
-    private static List<String> missing(PlantDefinition plant, ErpConnector connector) {
+    private static List<String> missing(PlantRegistry registry, PlantDefinition plant, ErpConnector connector) {
         List<String> missing = new java.util.ArrayList<>();
         for (PlantDefinition.Inbound inbound : plant.inbound()) {
             for (String flow : inbound.flows()) {
-                for (Capability c : needs(plant, flow)) {
+                for (Capability c : needs(registry, plant, flow)) {
                     if (!connector.capabilities().contains(c)) {
                         missing.add("Plant " + plant.id() + " sends " + flow + " events, and its ERP connector "
                                 + connector.name() + " offers no " + c.key());
@@ -153,16 +187,50 @@ public class ErpConnectors {
         return missing;
     }
 
-    /** What a flow of the plant asks of its ERP. */
-    private static List<Capability> needs(PlantDefinition plant, String flow) {
-        return switch (flow) {
-            case "confirmation" -> List.of(Capability.CONFIRMATION);
-            case "movement" -> List.of(Capability.MOVEMENT);
-            case "quality" -> List.of(Capability.QUALITY_NOTIFICATION, Capability.ORDER_HOLD);
-            case "downtime" -> plant.downtime().breakdownReasons().isEmpty() ? List.of()
-                    : List.of(Capability.MAINTENANCE_NOTIFICATION);
-            default -> List.of();
-        };
+    /** What a flow of the plant asks of its ERP: the flow says (InboundFlow.erpCapabilities). */
+    private static List<Capability> needs(PlantRegistry registry, PlantDefinition plant, String flow) {
+        return registry.flow(flow).map(f -> f.erpCapabilities(plant)).orElse(List.of()).stream()
+                .map(key -> Capability.of(key).orElseThrow(() -> new IllegalStateException("flow " + flow
+                        + " asks for an ERP capability the contract does not have: " + key)))
+                .toList();
+    }
+
+    /**
+     * Once the routes are loaded: every route a connector in use calls has a route that takes it; otherwise the hub does
+     * not start, naming the connector and the route.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void checkRoutes(ApplicationReadyEvent ready) {
+        List<String> problems = unrouted(ready.getApplicationContext().getBean(CamelContext.class),
+                plants.all().stream().map(p -> connectors.get(p.erp())).distinct().toList());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+    }
+
+    /** The route steps of these connectors that no route of the Camel context takes, one sentence each. */
+    static List<String> unrouted(CamelContext camel, java.util.Collection<ErpConnector> inUse) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        camel.getRoutes().forEach(r -> taken.add(r.getEndpoint().getEndpointUri()));
+        List<String> problems = new java.util.ArrayList<>();
+        for (ErpConnector connector : inUse) {
+            if (connector instanceof HttpJsonConnector http) {
+                for (String route : http.routes()) {
+                    if (!taken.contains(camel.getEndpoint(route).getEndpointUri())) {
+                        problems.add("ERP connector " + http.name() + " calls " + route + ", and no route takes it (a"
+                                + " route file with from: " + route + ")");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The formats of the plant's ERP, for events entering the hub (an unknown plant is refused elsewhere). */
+    @Override
+    public List<String> violations(String plantId, JsonNode data) {
+        return plants.find(plantId).map(p -> connectors.get(p.erp())).map(c -> c.formats().violations(data))
+                .orElse(List.of());
     }
 
     /** The connector a plant books through. */
@@ -264,7 +332,7 @@ public class ErpConnectors {
                 return b.movements(order);
             }
         };
-        return new BuiltInConnector(name, "s4-odata", calls, orders, bookings);
+        return new BuiltInConnector(name, "s4-odata", calls, orders, bookings, Formats.sapFor(name));
     }
 
     private static ErpConnector soap(String name, SoapErpClient soap) {
@@ -274,7 +342,7 @@ public class ErpConnectors {
         calls.put(Capability.MOVEMENT, calls(soap::findGoodsMovement, (id, payload, zone) ->
                 soap.postGoodsMovement(id, new Payload(payload), zone), ErpMaterialDocumentClient::reference));
         // the legacy SOAP service books only: no order, stock or booking list API (its plants are not reconciled)
-        return new BuiltInConnector(name, "soap-legacy", calls, null, null);
+        return new BuiltInConnector(name, "soap-legacy", calls, null, null, Formats.sapFor(name));
     }
 
     private interface Create {
@@ -308,7 +376,7 @@ public class ErpConnectors {
 
     /** One folder's connector.yaml. */
     private static ErpConnector load(Path dir, ObjectMapper mapper, Environment environment, S4Clients s4,
-            SoapErpClient soap, BuiltInConnector.Orders s4Orders) {
+            SoapErpClient soap, RouteSteps routes, BuiltInConnector.Orders s4Orders) {
         String name = dir.getFileName().toString();
         Path file = dir.resolve("connector.yaml");
         JsonNode node;
@@ -321,7 +389,7 @@ public class ErpConnectors {
         return switch (type) {
             case "s4-odata" -> s4(name, s4, s4Orders);
             case "soap-legacy" -> soap(name, soap);
-            case "http-json" -> HttpJsonConfig.load(name, file, node, mapper, environment);
+            case "http-json" -> HttpJsonConfig.load(name, file, node, mapper, environment, routes);
             default -> throw new IllegalStateException("ERP connector " + file + ": type must be s4-odata, soap-legacy or"
                     + " http-json, not '" + type + "'");
         };

@@ -36,7 +36,8 @@ final class HttpJsonConfig {
     private HttpJsonConfig() {
     }
 
-    static HttpJsonConnector load(String name, Path file, JsonNode node, ObjectMapper mapper, Environment environment) {
+    static HttpJsonConnector load(String name, Path file, JsonNode node, ObjectMapper mapper, Environment environment,
+            RouteSteps routes) {
         String where = "ERP connector " + file;
         known(node, TOP, where);
         String base = environment.resolveRequiredPlaceholders(required(node, "base-url", where));
@@ -67,7 +68,9 @@ final class HttpJsonConfig {
             if (!KINDS.contains(kind)) {
                 throw new IllegalStateException(at + ": kind must be one of " + KINDS + ", not '" + kind + "'");
             }
-            int[] range = statusRange(rule.path("status").asText("100-599"), at);
+            // without a status a rule is about the body of a successful answer: a 503 page from a proxy in front of the ERP
+            // must never read as the ERP's "no" (found by the connector kit with Tryton behind a proxy)
+            int[] range = statusRange(rule.path("status").asText("200-299"), at);
             errors.add(new HttpJsonConnector.ErrorRule(range[0], range[1], template(rule, "when", at, functions),
                     kind, template(rule, "message", at, functions)));
         }
@@ -80,18 +83,18 @@ final class HttpJsonConfig {
                     .map(Capability::key).toList() + ")"));
             if (READS.contains(capability)) {
                 known(c.getValue(), Set.of("read"), at);
-                reads.put(capability, call(c.getValue().path("read"), at + ".read", "result", functions));
+                reads.put(capability, call(name, c.getValue().path("read"), at + ".read", "result", functions));
                 return;
             }
             known(c.getValue(), Set.of("lookup", "create", "find"), at);
             Lookup lookup = lookup(c.getValue().path("lookup").asText(""), at);
             HttpJsonConnector.Call find = c.getValue().has("find")
-                    ? call(c.getValue().path("find"), at + ".find", "document", functions) : null;
+                    ? call(name, c.getValue().path("find"), at + ".find", "document", functions) : null;
             if (lookup != Lookup.NONE && find == null) {
                 throw new IllegalStateException(at + ": lookup " + lookup.name().toLowerCase() + " needs find: (or say"
                         + " lookup: none)");
             }
-            specs.put(capability, new HttpJsonConnector.Spec(lookup, call(c.getValue().path("create"), at + ".create",
+            specs.put(capability, new HttpJsonConnector.Spec(lookup, call(name, c.getValue().path("create"), at + ".create",
                     "document", functions), find));
         });
         if (specs.isEmpty() && reads.isEmpty()) {
@@ -99,11 +102,13 @@ final class HttpJsonConfig {
         }
         return new HttpJsonConnector(name, baseUrl, authorization(node.path("auth"), where, environment, read, mapper), connect, read,
                 orderedStrings(node.path("headers")), node.path("values").isMissingNode()
-                        ? mapper.createObjectNode() : node.path("values"), formats, errors, specs, reads, mapper);
+                        ? mapper.createObjectNode() : node.path("values"), new Formats(name, "mappings/erp/" + name + "/connector.yaml", Map.copyOf(formats)),
+                errors, specs, reads, routes, mapper);
     }
 
     /** Steps and the expression ({@code result} key: document or result) that gives the answer. */
-    private static HttpJsonConnector.Call call(JsonNode node, String where, String result, Map<String, Object> functions) {
+    private static HttpJsonConnector.Call call(String name, JsonNode node, String where, String result,
+            Map<String, Object> functions) {
         if (node.isMissingNode()) {
             throw new IllegalStateException(where + " is missing");
         }
@@ -112,14 +117,21 @@ final class HttpJsonConfig {
         int i = 0;
         for (JsonNode step : node.path("steps")) {
             String at = where + ".steps[" + i++ + "]";
-            known(step, Set.of("name", "when", "request", "write"), at);
+            known(step, Set.of("name", "when", "request", "write", "route"), at);
             String stepName = required(step, "name", at);
             if (Set.of("eventId", "event", "local", "values", "watermark", "limit", "order", "material", "plant", "step",
                     "status", "body").contains(stepName)) {
                 throw new IllegalStateException(at + ": name '" + stepName + "' is taken by what templates see");
             }
+            String route = step.path("route").asText(null);
+            if (route != null && !route.matches(java.util.regex.Pattern.quote(RouteSteps.prefix(name)) + "[A-Za-z0-9._-]+")) {
+                throw new IllegalStateException(at + ".route: '" + route + "' must be " + RouteSteps.prefix(name) + "<name>"
+                        + " (a connector calls its own routes)");
+            }
+            // a route step's request is the JSON the route gets; without one it gets everything a template sees
+            String request = route != null && !step.has("request") ? "$" : required(step, "request", at);
             steps.add(new HttpJsonConnector.Step(stepName, template(step, "when", at, functions), Template.of(at + ".request",
-                    required(step, "request", at), functions), step.path("write").asBoolean(true)));
+                    request, functions), step.path("write").asBoolean(true), route));
         }
         if (steps.isEmpty()) {
             throw new IllegalStateException(where + ".steps lists none");

@@ -36,8 +36,15 @@ import io.meserp.hub.erp.HttpFailures;
  */
 public final class HttpJsonConnector implements ErpConnector {
 
-    /** One HTTP call: sent when {@code when} holds (or always), built by {@code request}; {@code write}s may book. */
-    record Step(String name, Template when, Template request, boolean write) {
+    /**
+     * One call: sent when {@code when} holds (or always), built by {@code request}; {@code write}s may book. An HTTP
+     * request to the ERP, or with {@code route} the request's JSON given to that Camel route ({@link RouteSteps}).
+     */
+    record Step(String name, Template when, Template request, boolean write, String route) {
+    }
+
+    /** An answer: its status, its text and the {@code Retry-After} it gave (null when none). */
+    record Reply(int status, String body, Duration retryAfter) {
     }
 
     /** The steps of a create or a find, and how their answers give the ERP's document number (nothing: not found). */
@@ -57,16 +64,17 @@ public final class HttpJsonConnector implements ErpConnector {
     private final Duration readTimeout;
     private final Map<String, String> headers;
     private final JsonNode values;
-    private final Map<String, Pattern> formats;
+    private final Formats formats;
     private final List<ErrorRule> errors;
     private final Map<Capability, Spec> specs;
     private final Map<Capability, Call> reads;
     private final HttpClient http;
+    private final RouteSteps routes;
     private final ObjectMapper mapper;
 
     HttpJsonConnector(String name, URI baseUrl, HttpJsonConfig.Auth authorization, Duration connectTimeout, Duration readTimeout,
-            Map<String, String> headers, JsonNode values, Map<String, Pattern> formats, List<ErrorRule> errors,
-            Map<Capability, Spec> specs, Map<Capability, Call> reads, ObjectMapper mapper) {
+            Map<String, String> headers, JsonNode values, Formats formats, List<ErrorRule> errors,
+            Map<Capability, Spec> specs, Map<Capability, Call> reads, RouteSteps routes, ObjectMapper mapper) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.authorization = authorization;
@@ -80,6 +88,7 @@ public final class HttpJsonConnector implements ErpConnector {
         this.reads = new EnumMap<>(Capability.class);
         this.reads.putAll(reads);
         this.mapper = mapper;
+        this.routes = routes;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -210,6 +219,20 @@ public final class HttpJsonConnector implements ErpConnector {
         authorization.check().run();
     }
 
+    /** The Camel routes its steps call. */
+    List<String> routes() {
+        List<String> out = new ArrayList<>();
+        java.util.stream.Stream.concat(specs.values().stream().flatMap(s -> java.util.stream.Stream.of(s.create(), s.find())),
+                reads.values().stream()).filter(java.util.Objects::nonNull).flatMap(c -> c.steps().stream())
+                .map(Step::route).filter(java.util.Objects::nonNull).distinct().forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public Formats formats() {
+        return formats;
+    }
+
     @Override
     public Lookup lookup(Capability capability) {
         return spec(capability).lookup();
@@ -217,7 +240,7 @@ public final class HttpJsonConnector implements ErpConnector {
 
     @Override
     public ErpDocument create(Capability capability, String eventId, JsonNode payload, ZoneId erpZone) {
-        checkFormats(capability, payload);
+        refuseWhatTheErpCannotHold(capability, payload);
         ObjectNode context = context(eventId, payload, erpZone);
         JsonNode number = run(spec(capability).create(), context);
         context.remove("values");
@@ -249,21 +272,6 @@ public final class HttpJsonConnector implements ErpConnector {
         return spec;
     }
 
-    /** The ERP's formats, checked before any call: a value it cannot hold is refused by name. */
-    private void checkFormats(Capability capability, JsonNode payload) {
-        List<String> problems = new ArrayList<>();
-        formats.forEach((field, pattern) -> {
-            JsonNode value = payload.path(field);
-            if (value.isValueNode() && !pattern.matcher(value.asText()).matches()) {
-                problems.add(field + " '" + value.asText() + "' does not match " + pattern.pattern());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new ErpRejectedException(0, "ERP " + name + " cannot hold this " + capability.key() + ": "
-                    + String.join("; ", problems) + " (formats in mappings/erp/" + name + "/connector.yaml)");
-        }
-    }
-
     /**
      * What templates see: {@code eventId}, {@code event} (the canonical payload), {@code local} (each date-time of the
      * payload in the plant's ERP time zone, split into date, time and parts), {@code values} (the connector's tables) and
@@ -291,6 +299,15 @@ public final class HttpJsonConnector implements ErpConnector {
     }
 
     private ObjectNode send(Step step, JsonNode request, ObjectNode context) {
+        Reply reply = step.route() == null ? http(step, request) : routes.call(name, step, request);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("status", reply.status());
+        answer.set("body", parse(reply.body()));
+        classify(step, reply, answer, context);
+        return answer;
+    }
+
+    private Reply http(Step step, JsonNode request) {
         String method = request.path("method").asText("POST");
         String path = request.path("path").asText("");
         URI uri = baseUrl.resolve(path.startsWith("/") ? path.substring(1) : path);
@@ -313,11 +330,7 @@ public final class HttpJsonConnector implements ErpConnector {
         if (response.statusCode() == 401 && authorization.header() instanceof OAuth2ClientCredentials token) {
             token.refused(); // the retry asks for a new token
         }
-        ObjectNode answer = mapper.createObjectNode();
-        answer.put("status", response.statusCode());
-        answer.set("body", parse(response.body()));
-        classify(step, response, answer, context);
-        return answer;
+        return new Reply(response.statusCode(), response.body(), HttpFailures.retryAfter(response));
     }
 
     /**
@@ -325,8 +338,8 @@ public final class HttpJsonConnector implements ErpConnector {
      * the {@code event} and the earlier steps' answers), then the common meaning of the status; a 2xx no rule matched is
      * fine.
      */
-    private void classify(Step step, HttpResponse<String> response, ObjectNode answer, ObjectNode context) {
-        int status = response.statusCode();
+    private void classify(Step step, Reply response, ObjectNode answer, ObjectNode context) {
+        int status = response.status();
         ObjectNode input = context.deepCopy();
         input.setAll(answer);
         input.putIfAbsent("event", mapper.createObjectNode());
@@ -340,16 +353,15 @@ public final class HttpJsonConnector implements ErpConnector {
             }
         }
         if (status < 200 || status >= 300) {
-            throw HttpFailures.byStatus(response, step.write(), "ERP " + name + " (" + step.name() + "): " + status + " "
+            throw HttpFailures.byStatus(status, response.retryAfter(), step.write(), "ERP " + name + " (" + step.name() + "): " + status + " "
                     + abbreviate(response.body()), "the connector's auth in mappings/erp/" + name + "/connector.yaml");
         }
     }
 
-    private static ErpException exception(String kind, int status, String message, boolean write,
-            HttpResponse<String> response) {
+    private static ErpException exception(String kind, int status, String message, boolean write, Reply response) {
         return switch (kind) {
             case "rejected" -> new ErpRejectedException(status, message);
-            case "unavailable" -> new ErpUnavailableException(message, HttpFailures.retryAfter(response), null);
+            case "unavailable" -> new ErpUnavailableException(message, response.retryAfter(), null);
             case "ambiguous" -> write ? new ErpAmbiguousException(message, null)
                     : new ErpUnavailableException(message, null, null);
             case "server-error" -> write ? new ErpServerErrorException(message, null)

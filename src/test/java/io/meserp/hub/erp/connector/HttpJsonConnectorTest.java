@@ -39,6 +39,8 @@ class HttpJsonConnectorTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private HttpServer server;
+    /** Route steps: none in most tests; a real Camel context where a test loads routes. */
+    private RouteSteps routes = new RouteSteps(null, MAPPER);
     private final Deque<String[]> answers = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = new ArrayList<>();
     private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,7 +133,7 @@ class HttpJsonConnectorTest {
         Path file = dir.resolve("connector.yaml");
         Files.writeString(file, yaml.replace("${PORT}", Integer.toString(server.getAddress().getPort())));
         return HttpJsonConfig.load("demo-erp", file, new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), MAPPER,
-                environment);
+                environment, routes);
     }
 
     private static JsonNode event(String order) {
@@ -177,6 +179,10 @@ class HttpJsonConnectorTest {
         answers.add(new String[] {"503", "{}", "7"});
         assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
                 .isInstanceOfSatisfying(ErpUnavailableException.class, e -> assertThat(e.retryAfter()).hasSeconds(7));
+        // a rule without a status is about a successful answer: a 503 with the same body is still the ERP being away
+        answers.add(new String[] {"503", "{\"error\": \"no such order\"}"});
+        assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
+                .isInstanceOf(ErpUnavailableException.class);
         answers.add(new String[] {"200", "{\"result\": {\"id\": 1, \"open\": true}}"});
         answers.add(new String[] {"504", "{}"});
         assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("1002"), BERLIN))
@@ -190,7 +196,7 @@ class HttpJsonConnectorTest {
     void theErpsFormatsAreCheckedBeforeAnyCall() throws IOException {
         ErpConnector erp = connector(YAML);
         assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev", event("ABC-1234567"), BERLIN))
-                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("order 'ABC-1234567' does not match")
+                .isInstanceOf(ErpRejectedException.class).hasMessageContaining("data.order: 'ABC-1234567' does not match")
                 .hasMessageContaining("mappings/erp/demo-erp/connector.yaml");
         assertThat(requests).isEmpty();
     }
@@ -284,6 +290,92 @@ class HttpJsonConnectorTest {
         // an item without its document is a mistake of the mapping, said by name
         assertThatThrownBy(() -> erp.movements("1001")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("movement-bookings.read.result gave an item without document");
+    }
+
+    /**
+     * A step a template cannot express is a Camel route of the connector (a route file, here camel-http to the ERP): its
+     * reply is the step's answer and goes through the same error table and meanings as a call the connector makes.
+     */
+    @Test
+    void aRouteStepIsCalledInsideTheSameGuarantees() throws Exception {
+        int port = server.getAddress().getPort();
+        String routeYaml = """
+                - route:
+                    id: erp-demo-erp-book
+                    from:
+                      uri: direct:erp.demo-erp.book
+                      steps:
+                        - setHeader: {name: CamelHttpMethod, constant: POST}
+                        - to: "http://127.0.0.1:PORT/rpc/book"
+                - route:
+                    id: erp-demo-erp-down
+                    from:
+                      uri: direct:erp.demo-erp.down
+                      steps:
+                        - to: "http://127.0.0.1:1/nothing-listens-here"
+                """.replace("PORT", Integer.toString(port));
+        String yaml = """
+                type: http-json
+                base-url: http://127.0.0.1:${PORT}/rpc/
+                errors:
+                  - status: "409"
+                    when: 'step = "book"'
+                    kind: rejected
+                    message: '"the ERP closed order " & event.order'
+                capabilities:
+                  confirmation:
+                    lookup: none
+                    create:
+                      steps:
+                        - name: book
+                          route: direct:erp.demo-erp.book
+                          request: '{"order": event.order, "qty": event.yield}'
+                      document: 'book.body.number'
+                  movement:
+                    lookup: none
+                    create:
+                      steps:
+                        - {name: down, route: direct:erp.demo-erp.down}
+                      document: '"never"'
+                """;
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            Path routeFile = Files.createTempFile("erp-demo", ".camel.yaml");
+            Files.writeString(routeFile, routeYaml);
+            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    org.apache.camel.support.ResourceHelper.resolveResource(camel, "file:" + routeFile));
+            // as the hub's application.yaml does: the hub decides about retries, not the HTTP client
+            camel.getComponent("http", org.apache.camel.component.http.HttpComponent.class).setAutomaticRetriesDisabled(true);
+            camel.start();
+            routes = new RouteSteps(camel.createProducerTemplate(), MAPPER);
+            ErpConnector erp = connector(yaml);
+
+            answers.add(new String[] {"200", "{\"number\": \"D-1\"}"});
+            assertThat(erp.create(Capability.CONFIRMATION, "ev-r1", event("1001"), BERLIN).number()).isEqualTo("D-1");
+            assertThat(requests.get(0).toString()).isEqualTo("{\"order\":\"1001\",\"qty\":12.5}");
+
+            answers.add(new String[] {"503", "{}", "7"});
+            assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev-r2", event("1001"), BERLIN))
+                    .isInstanceOfSatisfying(ErpUnavailableException.class, e -> assertThat(e.retryAfter()).hasSeconds(7));
+            answers.add(new String[] {"409", "{\"error\": \"closed\"}"});
+            assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev-r3", event("1001"), BERLIN))
+                    .isInstanceOf(ErpRejectedException.class).hasMessageContaining("the ERP closed order 1001");
+            answers.add(new String[] {"500", "{}"});
+            assertThatThrownBy(() -> erp.create(Capability.CONFIRMATION, "ev-r4", event("1001"), BERLIN))
+                    .isInstanceOf(io.meserp.hub.erp.ErpServerErrorException.class);
+            // nothing listens: the ERP is unavailable, not a failure of the event
+            assertThatThrownBy(() -> erp.create(Capability.MOVEMENT, "ev-r5", event("1001"), BERLIN))
+                    .isInstanceOf(ErpUnavailableException.class).hasMessageContaining("direct:erp.demo-erp.down");
+            assertThat(((HttpJsonConnector) erp).routes()).containsExactly("direct:erp.demo-erp.book",
+                    "direct:erp.demo-erp.down");
+            // the hub does not start when a connector in use calls a route no route file provides
+            assertThat(ErpConnectors.unrouted(camel, List.of(erp))).isEmpty();
+            assertThat(ErpConnectors.unrouted(camel, List.of(connector(yaml.replace("direct:erp.demo-erp.down",
+                    "direct:erp.demo-erp.label"))))).containsExactly("ERP connector demo-erp calls"
+                    + " direct:erp.demo-erp.label, and no route takes it (a route file with from: direct:erp.demo-erp.label)");
+        }
+        // a connector calls its own routes only
+        assertThatThrownBy(() -> connector(yaml.replace("route: direct:erp.demo-erp.book", "route: direct:erp.billing.book")))
+                .hasMessageContaining("steps[0].route: 'direct:erp.billing.book' must be direct:erp.demo-erp.<name>");
     }
 
     @Test
