@@ -26,14 +26,24 @@ public class HubJvm implements AutoCloseable {
     private final List<String> args;
     private final Path log;
     private final String heap;
+    private final List<String> jvm;
     private Process process;
 
+    /** Test JVM settings: the serial collector and the C1 compiler only (quick to start, light on two cores). */
+    public static final List<String> TEST_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     public HubJvm(String name, int port, Path log, String heap, List<String> args) {
+        this(name, port, log, heap, args, TEST_JVM);
+    }
+
+    /** With the JVM's own options ({@code List.of()}: the JVM's defaults, as {@code java -jar} in production). */
+    public HubJvm(String name, int port, Path log, String heap, List<String> args, List<String> jvm) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.heap = heap;
         this.args = List.copyOf(args);
+        this.jvm = List.copyOf(jvm);
     }
 
     public static Path jar() {
@@ -80,8 +90,9 @@ public class HubJvm implements AutoCloseable {
     /** Starts the JVM without waiting for it. */
     public void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toAbsolutePath().toString(),
-                "--server.port=" + port));
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--server.port=" + port));
         if (args.stream().noneMatch(a -> a.startsWith("--hub.channels.acceptor="))) {
             // no plant acceptor on a fixed port unless the test asks for one (several hubs may run at once)
             command.add("--hub.channels.acceptor=");

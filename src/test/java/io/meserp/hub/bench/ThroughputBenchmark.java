@@ -1,0 +1,299 @@
+package io.meserp.hub.bench;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.meserp.hub.support.HubJvm;
+import io.meserp.hub.support.Plant1000Csv;
+import io.meserp.hub.support.SandboxErp;
+import io.meserp.hub.support.TestFiles;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Throughput benchmark, not a test (issue 13): {@code mvn -Pbench verify} with {@code -Dbench.events=100000
+ * -Dbench.orders=1000 -Dbench.rows=1000 -Dbench.raw-seconds=10}. One ERP sandbox in a JVM of its own serves, one after
+ * the other: the point-to-point script a plant would write (bench/baseline.py: one POST per row on one keep-alive
+ * connection, no durability), the sandbox's raw accept rate with 1 and 8 keep-alive clients, and the hub on its embedded
+ * default with every guarantee on (started as {@code java -jar} starts it), from the files' drop to the last booking.
+ * It prints the figures and appends them to docs/benchmarks.md with the machine they ran on. With {@code -Dbench.jfr=true}
+ * the hub runs under Java Flight Recorder and the report lists where its CPU samples fall (innermost hub, library and
+ * JDK frames), from {@code jfr print}.
+ */
+class ThroughputBenchmark {
+
+    private static final String ERP_PASSWORD = "sandbox-demo";
+
+    record Hub(double eventsPerSecond, double cpuMsPerEvent, double peakHeapMb, double peakRssMb, double startSeconds,
+            double firstBookingSeconds, String profile) {
+    }
+
+    @Test
+    void theHubAgainstTheScriptItReplacesAndTheRawLimits() throws Exception {
+        int events = Integer.getInteger("bench.events", 100_000);
+        int orders = Integer.getInteger("bench.orders", 1_000);
+        int rows = Integer.getInteger("bench.rows", 1_000);
+        int rawSeconds = Integer.getInteger("bench.raw-seconds", 10);
+        Path dir = TestFiles.newDataDir().toAbsolutePath();
+        List<Path> files = workload(dir.resolve("workload"), events, orders, rows);
+
+        try (HubJvm erpJvm = erp(dir)) {
+            SandboxErp erp = new SandboxErp(erpJvm.port(), ERP_PASSWORD);
+            for (int o = 0; o < orders; o++) {
+                erp.createOrder(order(o), true);
+            }
+            double baseline = baseline(erpJvm, files, events);
+            erp.reset();
+            double raw1 = raw(erpJvm, 1, rawSeconds);
+            double raw8 = raw(erpJvm, 8, rawSeconds);
+            erp.reset();
+            Hub hub = hub(dir, erpJvm, erp, files, events);
+            String report = report(events, orders, rows, baseline, raw1, raw8, hub);
+            System.out.println(report);
+            Path doc = Path.of("docs/benchmarks.md");
+            if (!Files.exists(doc)) {
+                Files.writeString(doc, "# Benchmarks\n\nFigures appended by `mvn -Pbench verify`, newest last (under Runs)."
+                        + " Targets and what stands in the way: issue 13.\n\n## Runs\n");
+            }
+            Files.writeString(doc, Files.readString(doc) + "\n" + report, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Plant 1000's confirmation files: {@code events} rows over {@code orders} orders, {@code rows} per file. */
+    private static List<Path> workload(Path dir, int events, int orders, int rows) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        LocalDateTime day = LocalDateTime.of(2026, 11, 30, 6, 0);
+        for (int f = 0; f * rows < events; f++) {
+            Plant1000Csv csv = new Plant1000Csv();
+            for (int i = f * rows; i < Math.min(events, (f + 1) * rows); i++) {
+                LocalDateTime start = day.plusSeconds(i * 3L);
+                csv.add(order(i % orders), "0010", "ASSY-01", new BigDecimal(1 + i % 9), BigDecimal.ZERO, start,
+                        start.plusSeconds(2));
+            }
+            Path file = dir.resolve(String.format(Locale.ROOT, "rueckmeldungen-%04d.csv", f));
+            Files.write(file, csv.bytes());
+            files.add(file);
+        }
+        return files;
+    }
+
+    private static String order(int n) {
+        return Integer.toString(5_000_000 + n);
+    }
+
+    private static HubJvm erp(Path dir) throws IOException {
+        Path noPlants = Files.createDirectories(dir.resolve("erp-no-plants"));
+        HubJvm erp = new HubJvm("erp", HubJvm.freePort(), dir.resolve("logs/erp.log"), "1g", List.of(
+                "--hub.data-dir=" + dir.resolve("erp-data"), "--hub.plants.mappings-dir=" + noPlants,
+                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000",
+                "--hub.support.dead-letter-scan-interval=3600000", "--logging.level.io.meserp.hub=WARN"), List.of());
+        erp.start();
+        return erp;
+    }
+
+    /** The script a plant's IT would write, on the same files; events/s. */
+    private static double baseline(HubJvm erp, List<Path> files, int events) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "bench/baseline.py", erp.url("/sandbox/erp"), "HUB_RFC",
+                ERP_PASSWORD));
+        files.forEach(f -> command.add(f.toString()));
+        Process script = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
+        assertThat(script.waitFor()).as("baseline script exit").isZero();
+        assertThat(Integer.parseInt(out[0])).as("rows the script booked").isEqualTo(events);
+        return events / Double.parseDouble(out[2]);
+    }
+
+    /**
+     * The sandbox's accept rate: {@code clients} keep-alive connections (bench/raw.py, one process each: a light client,
+     * so the figure is the sandbox's, not the client's) posting confirmations; per second, after a warm-up.
+     */
+    private static double raw(HubJvm erp, int clients, int seconds) throws Exception {
+        List<Process> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(new ProcessBuilder("python3", "bench/raw.py", erp.url("/sandbox/erp"), "HUB_RFC", ERP_PASSWORD,
+                    Integer.toString(seconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        long booked = 0;
+        for (Process p : running) {
+            String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
+            assertThat(p.waitFor()).as("raw client exit").isZero();
+            booked += Long.parseLong(out[0]);
+        }
+        return booked / (double) seconds;
+    }
+
+    /** The hub on its embedded default (H2, embedded Artemis) with the JVM's own settings, from drop to last booking. */
+    private static Hub hub(Path dir, HubJvm erpJvm, SandboxErp erp, List<Path> files, int events) throws Exception {
+        Path data = dir.resolve("hub-data");
+        Path recording = dir.resolve("hub.jfr");
+        boolean jfr = Boolean.getBoolean("bench.jfr");
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), "1g", List.of(
+                "--spring.profiles.active=embedded", "--hub.sandbox.enabled=false",
+                "--hub.erp.base-url=" + erpJvm.url("/sandbox/erp"), "--hub.data-dir=" + data,
+                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000"),
+                jfr ? List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true")
+                        : List.of());
+        try (hub) {
+            long launched = System.nanoTime();
+            hub.start();
+            double startSeconds = (System.nanoTime() - launched) / 1e9;
+            long cpuBefore = cpuTicks(hub.pid());
+            long dropped = System.nanoTime();
+            for (Path file : files) {
+                TestFiles.drop(data, "plant-1000", file.getFileName().toString(), Files.readAllBytes(file));
+            }
+            double[] peakHeap = {0};
+            double[] firstBooking = {-1};
+            long[] polls = {0};
+            await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                if (polls[0]++ % 5 == 0) {
+                    peakHeap[0] = Math.max(peakHeap[0], heapMb(hub.pid()));
+                }
+                long booked = erp.count();
+                if (booked > 0 && firstBooking[0] < 0) {
+                    firstBooking[0] = (System.nanoTime() - dropped) / 1e9;
+                }
+                return booked >= events;
+            });
+            double seconds = (System.nanoTime() - dropped) / 1e9;
+            long cpu = cpuTicks(hub.pid()) - cpuBefore;
+            assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
+            Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssPeakMb(hub.pid()), startSeconds,
+                    firstBooking[0], "");
+            if (!jfr) {
+                return result;
+            }
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(hub.pid()), "JFR.dump", "filename=" + recording).redirectErrorStream(true).start();
+            dump.getInputStream().readAllBytes();
+            dump.waitFor();
+            return new Hub(result.eventsPerSecond(), result.cpuMsPerEvent(), result.peakHeapMb(), result.peakRssMb(),
+                    result.startSeconds(), result.firstBookingSeconds(), profile(recording));
+        }
+    }
+
+    /**
+     * Where the hub's CPU samples fall: for each sample the innermost frame of the hub's own code, and the innermost
+     * frame overall by its package (two levels), each as a share of all samples, the 12 largest.
+     */
+    private static String profile(Path recording) throws Exception {
+        Process print = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(), "print",
+                "--events", "jdk.ExecutionSample", "--stack-depth", "64", recording.toString()).start();
+        java.util.Map<String, Integer> hubFrames = new java.util.HashMap<>();
+        java.util.Map<String, Integer> packages = new java.util.HashMap<>();
+        int samples = 0;
+        boolean inStack = false;
+        boolean first = false;
+        boolean hubSeen = false;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(print.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String t = line.trim();
+                if (t.startsWith("stackTrace = [")) {
+                    inStack = true;
+                    first = true;
+                    hubSeen = false;
+                    samples++;
+                } else if (inStack && t.startsWith("]")) {
+                    inStack = false;
+                } else if (inStack && t.contains("line:")) {
+                    String method = t.substring(0, t.indexOf('(') < 0 ? t.length() : t.indexOf('('));
+                    if (first) {
+                        String[] parts = method.split("\\.");
+                        packages.merge(parts.length > 2 ? parts[0] + "." + parts[1] + (parts.length > 3 ? "." + parts[2] : "")
+                                : method, 1, Integer::sum);
+                        first = false;
+                    }
+                    if (!hubSeen && method.startsWith("io.meserp.hub.")) {
+                        hubFrames.merge(method, 1, Integer::sum);
+                        hubSeen = true;
+                    }
+                }
+            }
+        }
+        print.waitFor();
+        int total = Math.max(1, samples);
+        StringBuilder out = new StringBuilder("\nCPU samples of the hub (JFR, " + samples + "): innermost frame by package | innermost"
+                + " hub frame\n|---|---|\n");
+        List<String> byPackage = top(packages, total);
+        List<String> byHub = top(hubFrames, total);
+        for (int i = 0; i < Math.max(byPackage.size(), byHub.size()); i++) {
+            out.append("| ").append(i < byPackage.size() ? byPackage.get(i) : "").append(" | ")
+                    .append(i < byHub.size() ? byHub.get(i) : "").append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static List<String> top(java.util.Map<String, Integer> counts, int total) {
+        return counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+                .map(e -> String.format(Locale.ROOT, "`%s` %.1f %%", e.getKey(), 100.0 * e.getValue() / total)).toList();
+    }
+
+    /** User and system CPU of a process in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static double rssPeakMb(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0) / 1024.0;
+    }
+
+    /**
+     * The hub's used heap, asked of its JVM with jcmd every few seconds: an HTTP probe of the hub's own metrics would cost
+     * it a password check per call (a first run showed Spring Security at 13 % of the hub's CPU samples).
+     */
+    private static double heapMb(long pid) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        long kb = 0;
+        if (used.find()) {
+            kb = Long.parseLong(used.group(1));
+        }
+        return kb / 1024.0;
+    }
+
+    private static String report(int events, int orders, int rows, double baseline, double raw1, double raw8, Hub hub)
+            throws IOException {
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / (1024 * 1024) + " GiB").orElse("?");
+        double lowerRaw = Math.min(raw1, raw8);
+        return String.format(Locale.ROOT, """
+                ### %s: %,d confirmations, %,d orders, files of %,d rows (plant 1000)
+                Machine: %d cores, %s, Java %s, %s.
+
+                | what | events/s |
+                |---|---|
+                | baseline script (bench/baseline.py: one POST per row, one keep-alive connection, no durability) | %.0f |
+                | the hub, embedded default, every guarantee on (file drop to last booking) | %.0f |
+                | the sandbox's raw accept rate, 1 / 8 keep-alive clients | %.0f / %.0f |
+
+                hub / baseline: **%.2f×** (target ≥ 3×); hub / lower raw limit: **%.0f %%** (target ≥ 50 %%).
+                The hub: %.2f ms CPU per event (target well under 0.5), peak heap %.0f MB, peak RSS %.0f MB (target ≤ 600),
+                start-up to healthy %.1f s (target ≤ 10), first booking %.1f s after the drop.
+                %s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
+                Runtime.getRuntime().availableProcessors(), memory, System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                baseline, hub.eventsPerSecond(), raw1, raw8, hub.eventsPerSecond() / baseline,
+                100 * hub.eventsPerSecond() / lowerRaw, hub.cpuMsPerEvent(), hub.peakHeapMb(), hub.peakRssMb(),
+                hub.startSeconds(), hub.firstBookingSeconds(), hub.profile());
+    }
+}
