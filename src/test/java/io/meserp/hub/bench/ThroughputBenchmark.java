@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * -Dbench.orders=1000 -Dbench.rows=1000 -Dbench.raw-seconds=10}. One ERP sandbox in a JVM of its own serves, one after
  * the other: the point-to-point script a plant would write (bench/baseline.py: one POST per row on one keep-alive
  * connection, no durability), the sandbox's raw accept rate with 1 and 8 keep-alive clients, and the hub on its embedded
- * default with every guarantee on (started as {@code java -jar} starts it), from the files' drop to the last booking.
+ * default with every guarantee on (started as {@code java -jar} starts it), from the files' drop to the last booking, and
+ * then its latency at a steady offered rate ({@code -Dbench.rate=200 -Dbench.steady-seconds=30}).
  * It prints the figures and appends them to docs/benchmarks.md with the machine they ran on. With {@code -Dbench.jfr=true}
  * the hub runs under Java Flight Recorder and the report lists where its CPU samples fall (innermost hub, library and
  * JDK frames), from {@code jfr print}.
@@ -37,7 +38,7 @@ class ThroughputBenchmark {
     private static final String ERP_PASSWORD = "sandbox-demo";
 
     record Hub(double eventsPerSecond, double cpuMsPerEvent, double peakHeapMb, double peakRssMb, double startSeconds,
-            double firstBookingSeconds, String profile) {
+            double firstBookingSeconds, String profile, String latency) {
     }
 
     @Test
@@ -171,8 +172,9 @@ class ThroughputBenchmark {
             double seconds = (System.nanoTime() - dropped) / 1e9;
             long cpu = cpuTicks(hub.pid()) - cpuBefore;
             assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
+            String latency = latency(hub, data, erp, events);
             Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssPeakMb(hub.pid()), startSeconds,
-                    firstBooking[0], "");
+                    firstBooking[0], "", latency);
             if (!jfr) {
                 return result;
             }
@@ -181,7 +183,7 @@ class ThroughputBenchmark {
             dump.getInputStream().readAllBytes();
             dump.waitFor();
             return new Hub(result.eventsPerSecond(), result.cpuMsPerEvent(), result.peakHeapMb(), result.peakRssMb(),
-                    result.startSeconds(), result.firstBookingSeconds(), profile(recording));
+                    result.startSeconds(), result.firstBookingSeconds(), profile(recording), latency);
         }
     }
 
@@ -242,6 +244,64 @@ class ThroughputBenchmark {
                 .map(e -> String.format(Locale.ROOT, "`%s` %.1f %%", e.getKey(), 100.0 * e.getValue() / total)).toList();
     }
 
+    /**
+     * Latency at a steady offered rate ({@code -Dbench.rate}, default 200 events/s, for {@code -Dbench.steady-seconds},
+     * default 30): each second a file of that many rows lands in the inbox; a row's latency runs from its file's landing
+     * to its booking as the ledger records it (posted_at). The hub has just drained the throughput run.
+     */
+    private static String latency(HubJvm hub, Path data, SandboxErp erp, int booked) throws Exception {
+        int rate = Integer.getInteger("bench.rate", 200);
+        int seconds = Integer.getInteger("bench.steady-seconds", 30);
+        int orders = Integer.getInteger("bench.orders", 1_000);
+        java.util.Map<String, Long> landed = new java.util.HashMap<>();
+        OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC);
+        LocalDateTime day = LocalDateTime.of(2026, 12, 1, 6, 0);
+        long next = System.nanoTime();
+        for (int f = 0; f < seconds; f++) {
+            Plant1000Csv csv = new Plant1000Csv();
+            for (int r = 0; r < rate; r++) {
+                LocalDateTime start = day.plusSeconds((long) (f * rate + r) * 3);
+                csv.add(order((f * rate + r) % orders), "0010", "ASSY-01", BigDecimal.ONE, BigDecimal.ZERO, start,
+                        start.plusSeconds(2));
+            }
+            String name = String.format(Locale.ROOT, "steady-%04d.csv", f);
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait); // the offered rate's clock, not a test's wait
+            }
+            TestFiles.drop(data, "plant-1000", name, csv.bytes());
+            landed.put(name, System.currentTimeMillis());
+            next += Duration.ofSeconds(1).toNanos();
+        }
+        long expected = booked + (long) rate * seconds;
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> erp.count() >= expected);
+        io.meserp.hub.support.HubApi api = new io.meserp.hub.support.HubApi(hub.port());
+        List<Long> millis = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            var items = api.get("viewer", "/api/messages?plant=plant-1000&status=POSTED&size=500&page=" + page + "&from="
+                    + java.net.URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)).path("items");
+            if (items.isEmpty()) {
+                break;
+            }
+            for (var item : items) {
+                String source = item.path("source").asText();
+                landed.entrySet().stream().filter(e -> source.contains(e.getKey())).findFirst().ifPresent(e -> millis.add(
+                        OffsetDateTime.parse(item.path("postedAt").asText()).toInstant().toEpochMilli() - e.getValue()));
+            }
+        }
+        java.util.Collections.sort(millis);
+        if (millis.isEmpty()) {
+            return "\nLatency at a steady " + rate + " events/s: no booked row could be matched to its file.\n";
+        }
+        return String.format(Locale.ROOT, "%nLatency at a steady %d events/s for %d s, from a file's landing to each row's"
+                + " booking (%d rows): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (target p99 ≤ 250 ms).%n", rate, seconds,
+                millis.size(), pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
     /** User and system CPU of a process in clock ticks (100 per second on Linux). */
     private static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -289,11 +349,11 @@ class ThroughputBenchmark {
                 hub / baseline: **%.2f×** (target ≥ 3×); hub / lower raw limit: **%.0f %%** (target ≥ 50 %%).
                 The hub: %.2f ms CPU per event (target well under 0.5), peak heap %.0f MB, peak RSS %.0f MB (target ≤ 600),
                 start-up to healthy %.1f s (target ≤ 10), first booking %.1f s after the drop.
-                %s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
+                %s%s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 baseline, hub.eventsPerSecond(), raw1, raw8, hub.eventsPerSecond() / baseline,
                 100 * hub.eventsPerSecond() / lowerRaw, hub.cpuMsPerEvent(), hub.peakHeapMb(), hub.peakRssMb(),
-                hub.startSeconds(), hub.firstBookingSeconds(), hub.profile());
+                hub.startSeconds(), hub.firstBookingSeconds(), hub.latency(), hub.profile());
     }
 }
