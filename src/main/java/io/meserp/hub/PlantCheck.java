@@ -88,9 +88,9 @@ public final class PlantCheck {
         }
         // the ERP connectors the plants name, beside the plants folder (mappings/erp)
         Path erpDir = plantsDir.toAbsolutePath().getParent().resolve("erp");
-        problems.addAll(io.meserp.hub.erp.connector.ErpConnectors.checkOffline(erpDir, plants));
+        problems.addAll(io.meserp.hub.erp.connector.OfflineConnectors.checkOffline(erpDir, plants));
         PlantContentReader reader = new PlantContentReader(plants, new EventValidator(MAPPER,
-                io.meserp.hub.erp.connector.ErpConnectors.formatsOffline(erpDir, plants.all())), MAPPER);
+                io.meserp.hub.erp.connector.OfflineConnectors.formatsOffline(erpDir, plants.all())), MAPPER);
         for (Path sample : samples(plantsDir)) {
             String plantId = sample.getParent().getParent().getFileName().toString();
             Path expectedFile = sample.resolveSibling(sample.getFileName() + EXPECTED);

@@ -100,67 +100,8 @@ public class ErpConnectors implements PayloadRules {
         LOG.info("ERP connectors: {}", connectors.values().stream().map(c -> c.name() + " (" + c.type() + ")").toList());
     }
 
-    /**
-     * The offline plant check's view of the connectors (nothing is called, no credential is read): each plant's
-     * {@code erp:} names a built-in connector or a folder of {@code erpDir} with a connector.yaml that loads, and that
-     * connector offers what the plant's flows and release need. Problems name the plant, file and key.
-     */
-    public static List<String> checkOffline(Path erpDir, PlantRegistry registry) {
-        java.util.Collection<PlantDefinition> plants = registry.all();
-        List<String> problems = new java.util.ArrayList<>();
-        org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
-        ObjectMapper mapper = new ObjectMapper();
-        for (PlantDefinition plant : plants) {
-            if (List.of("s4", "soap").contains(plant.erp()) && !Files.exists(erpDir.resolve(plant.erp()))) {
-                continue;
-            }
-            Path file = erpDir.resolve(plant.erp()).resolve("connector.yaml");
-            if (!Files.isRegularFile(file)) {
-                problems.add("Plant " + plant.id() + ": erp: " + plant.erp() + " names no connector (" + file + " is missing)");
-                continue;
-            }
-            try {
-                JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-                if (!"http-json".equals(node.path("type").asText())) {
-                    continue; // the built-in types have nothing to check offline
-                }
-                problems.addAll(missing(registry, plant, HttpJsonConfig.load(plant.erp(), file, node, mapper, environment,
-                        new RouteSteps(null, mapper))));
-            } catch (IOException | RuntimeException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        return problems;
-    }
-
-    /**
-     * The ERP formats the offline plant check applies to the plants' sample events: the formats of each plant's
-     * connector (a connector that does not load adds none here; {@link #checkOffline} names it).
-     */
-    public static PayloadRules formatsOffline(Path erpDir, java.util.Collection<PlantDefinition> plants) {
-        Map<String, Formats> byPlant = new java.util.HashMap<>();
-        for (PlantDefinition plant : plants) {
-            Path file = erpDir.resolve(plant.erp()).resolve("connector.yaml");
-            try {
-                String type = Files.isRegularFile(file)
-                        ? new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("type").asText("")
-                        : List.of("s4", "soap").contains(plant.erp()) ? "s4-odata" : "";
-                switch (type) {
-                    case "s4-odata", "soap-legacy" -> byPlant.put(plant.id(), Formats.sapFor(plant.erp()));
-                    case "http-json" -> byPlant.put(plant.id(), HttpJsonConfig.load(plant.erp(), file,
-                            new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), new ObjectMapper(),
-                            new org.springframework.core.env.StandardEnvironment(), new RouteSteps(null, null)).formats());
-                    default -> { }
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                // checkOffline names it
-            }
-        }
-        return (plant, data) -> byPlant.containsKey(plant) ? byPlant.get(plant).violations(data) : List.of();
-    }
-
     /** What the plant's flows and release need that the connector does not offer, one sentence each. */
-    private static List<String> missing(PlantRegistry registry, PlantDefinition plant, ErpConnector connector) {
+    static List<String> missing(PlantRegistry registry, PlantDefinition plant, ErpConnector connector) {
         List<String> missing = new java.util.ArrayList<>();
         for (PlantDefinition.Inbound inbound : plant.inbound()) {
             for (String flow : inbound.flows()) {
