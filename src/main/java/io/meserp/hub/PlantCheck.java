@@ -68,7 +68,7 @@ public final class PlantCheck {
     /** The plant registry with the hub's real flows, without Spring. */
     public static PlantRegistry registry(Path plantsDir) {
         HubProperties properties = new HubProperties(Path.of("target"), Path.of("."),
-                new HubProperties.Plants(plantsDir, DataSize.ofMegabytes(10), 0, 0, 3, java.time.Duration.ofMinutes(15)),
+                new HubProperties.Plants(plantsDir, DataSize.ofMegabytes(10), DataSize.ofMegabytes(10), 0, 0, 3, java.time.Duration.ofMinutes(15)),
                 null, new HubProperties.Queues("hub.confirmation", "hub.movement", "hub.downtime", "hub.quality",
                         "hub.confirmation.aggregate"), null, null, null, null);
         return new PlantRegistry(properties, List.of(new ConfirmationFlow(new ConfirmationEvents(MAPPER), properties),

@@ -25,8 +25,14 @@ public record HubProperties(
      * {@code maxTakeAttempts}: how often the hub may stop (crash, out of memory) while reading one file before the file
      * is set aside to error/; {@code stuckAfter}: how long one file may be in the intake before health says so.
      */
-    public record Plants(Path mappingsDir, DataSize maxFileSize, long readLockMinAge, long pollDelay,
-            @DefaultValue("3") int maxTakeAttempts, @DefaultValue("15m") Duration stuckAfter) {
+    /**
+     * {@code maxFileSize}: the largest plant file taken at all; {@code maxDocumentSize}: the largest one read whole (a
+     * B2MML document, JSON, a CSV with multi-line fields or in UTF-16). Other CSV files are read in slices, in little
+     * memory whatever their size.
+     */
+    public record Plants(Path mappingsDir, DataSize maxFileSize, @DefaultValue("10MB") DataSize maxDocumentSize,
+            long readLockMinAge, long pollDelay, @DefaultValue("3") int maxTakeAttempts,
+            @DefaultValue("15m") Duration stuckAfter) {
     }
 
     /** {@code brokerWait}: how long a file's intake waits for an unreachable broker before the file is refused. */

@@ -234,7 +234,10 @@ public class ExactlyOncePosting {
                     }
                 }
                 posting[0] = true;
-                ledger.markPosting(event.id());
+                if (uncertainBefore) {
+                    // without doubt the claim marked it already
+                    ledger.markPosting(event.id());
+                }
                 return create.apply(event.id());
             }, () -> answered[0]);
             if (document != null) {
@@ -246,7 +249,8 @@ public class ExactlyOncePosting {
             // the ERP may still be working on the create: nobody asks it about the event before it has settled
             OffsetDateTime settled = posting[0] && e.mayStillBeProcessing()
                     ? OffsetDateTime.now(ZoneOffset.UTC).plus(settleTime) : null;
-            ledger.markFailed(event.id(), event.subject(), e.getMessage(), uncertain, settled);
+            ledger.markFailed(event.id(), event.subject(), e.getMessage(), uncertain, settled,
+                    !posting[0] && !uncertainBefore);
             if (e instanceof ErpServerErrorException
                     && (answered[0] || guard.breaker().getState() == CircuitBreaker.State.CLOSED)) {
                 poisonCheck(event, e.getMessage());

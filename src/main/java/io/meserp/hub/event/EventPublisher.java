@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.meserp.hub.config.HubProperties;
 import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.LedgerSearch;
 import io.meserp.hub.ledger.NewEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -36,12 +37,15 @@ public class EventPublisher {
 
     private final ConnectionFactory connectionFactory;
     private final Ledger ledger;
+    private final LedgerSearch search;
     private final int batchSize;
     private final java.time.Duration brokerWait;
 
-    public EventPublisher(ConnectionFactory connectionFactory, Ledger ledger, HubProperties properties) {
+    public EventPublisher(ConnectionFactory connectionFactory, Ledger ledger, LedgerSearch search,
+            HubProperties properties) {
         this.connectionFactory = connectionFactory;
         this.ledger = ledger;
+        this.search = search;
         this.batchSize = Math.max(1, properties.ingest().batchSize());
         this.brokerWait = properties.ingest().brokerWait() == null ? java.time.Duration.ofMinutes(10)
                 : properties.ingest().brokerWait();
@@ -78,10 +82,10 @@ public class EventPublisher {
         List<NewEvent> all = new ArrayList<>(unique.values());
         for (int from = 0; from < all.size(); from += batchSize) {
             List<NewEvent> chunk = all.subList(from, Math.min(all.size(), from + batchSize));
-            Map<String, Ledger.Known> known = ledger.known(chunk.stream().map(NewEvent::eventId).toList());
+            Map<String, LedgerSearch.Known> known = search.known(chunk.stream().map(NewEvent::eventId).toList());
             List<NewEvent> fresh = new ArrayList<>();
             for (NewEvent e : chunk) {
-                Ledger.Known k = known.get(e.eventId());
+                LedgerSearch.Known k = known.get(e.eventId());
                 if (k != null && differ(k.factHash(), e.factHash())) {
                     conflicts.add(new Conflict(e, k.source()));
                 } else if (k != null && !"VALIDATED".equals(k.status())) {

@@ -10,6 +10,7 @@ import io.meserp.hub.event.CloudEvent;
 import io.meserp.hub.event.EventPublisher;
 import io.meserp.hub.event.EventType;
 import io.meserp.hub.exceptions.ExceptionQueue.Item;
+import io.meserp.hub.ledger.DeadLetterRecords;
 import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.Holds;
 import io.meserp.hub.ledger.Ledger;
@@ -36,17 +37,20 @@ public class ExceptionSweeps {
     private final Ledger ledger;
     private final Holds holds;
     private final DeadLetters deadLetters;
+    private final DeadLetterRecords deadLetterRecords;
     private final EventPublisher publisher;
     private final PlantRegistry plants;
     private final ObjectMapper mapper;
     private final ReplayedEvents replays;
 
-    public ExceptionSweeps(JdbcTemplate jdbc, Ledger ledger, Holds holds, DeadLetters deadLetters, EventPublisher publisher,
-            PlantRegistry plants, ObjectMapper mapper, ReplayedEvents replays) {
+    public ExceptionSweeps(JdbcTemplate jdbc, Ledger ledger, Holds holds, DeadLetters deadLetters,
+            DeadLetterRecords deadLetterRecords, EventPublisher publisher, PlantRegistry plants, ObjectMapper mapper,
+            ReplayedEvents replays) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.holds = holds;
         this.deadLetters = deadLetters;
+        this.deadLetterRecords = deadLetterRecords;
         this.publisher = publisher;
         this.plants = plants;
         this.mapper = mapper;
@@ -106,7 +110,7 @@ public class ExceptionSweeps {
                             + " delivery attempts" : "once its delivery attempts (max-delivery-attempts in broker.xml)"
                             + " were used up") + " on " + letter.originalAddress())
                     + (lastError == null ? "" : "; last error: " + lastError);
-            if (ledger.recordDeadLetter(new Ledger.DeadLetter(letter.queue(), letter.messageId(), eventId, flow, plant,
+            if (deadLetterRecords.recordDeadLetter(new DeadLetterRecords.DeadLetter(letter.queue(), letter.messageId(), eventId, flow, plant,
                     order, letter.body(), letter.deliveries(), reason))) {
                 fresh++;
                 LOG.warn("Dead letter {} in {} (event {}, order {}) is now an exception", letter.messageId(), letter.queue(),

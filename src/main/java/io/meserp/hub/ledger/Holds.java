@@ -46,26 +46,30 @@ public class Holds {
         }
         String[] blocker = {null};
         boolean[] held = {false};
-        jdbc.query("SELECT event_id, blocking, status, event_time FROM hub_event WHERE flow = ? AND order_no = ?"
-                + " AND (blocking = TRUE OR status = 'HELD') AND event_id <> ? ORDER BY received_at", rs -> {
+        // two look-ups on the indexes (flow, order_no, blocking) and (flow, order_no, status): the order's history is not read
+        jdbc.query("SELECT event_id, blocking, status, event_time, received_at FROM hub_event WHERE flow = ? AND order_no = ?"
+                + " AND blocking = TRUE AND event_id <> ? UNION SELECT event_id, blocking, status, event_time, received_at"
+                + " FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'HELD' AND event_id <> ? ORDER BY received_at",
+                rs -> {
                     OffsetDateTime time = Ledger.time(rs, "event_time");
                     if (rs.getBoolean("blocking") && blocker[0] == null
                             && (eventTime == null || time == null || !time.isAfter(eventTime))) {
                         blocker[0] = rs.getString("event_id");
                     }
                     held[0] |= "HELD".equals(rs.getString("status"));
-                }, flow, orderNo, eventId);
+                }, flow, orderNo, eventId, flow, orderNo, eventId);
         return new OrderHolds(Optional.ofNullable(blocker[0]), held[0]);
     }
 
     /** The event waits in the ledger behind {@code blocker}; its message leaves the queue. */
     public void markHeld(String eventId, String orderNo, String blocker) {
-        OffsetDateTime now = Ledger.now();
-        jdbc.update("UPDATE hub_event SET status = 'HELD', held_behind = ?, held_seq = ?, blocking = FALSE, updated_at = ?"
-                + " WHERE event_id = ?",
-                blocker, HOLD_SEQUENCE.next(), now, eventId);
-        ledger.steps(List.of(new Ledger.Step(eventId, orderNo, "held", "waits behind event " + blocker + " of order " + orderNo
-                + ", which is in the exception queue")), now);
+        ledger.inTransaction(() -> {
+            OffsetDateTime now = Ledger.now();
+            jdbc.update("UPDATE hub_event SET status = 'HELD', held_behind = ?, held_seq = ?, blocking = FALSE,"
+                    + " updated_at = ? WHERE event_id = ?", blocker, HOLD_SEQUENCE.next(), now, eventId);
+            ledger.steps(List.of(new Ledger.Step(eventId, orderNo, "held", "waits behind event " + blocker + " of order "
+                    + orderNo + ", which is in the exception queue")), now);
+        });
     }
 
     /** The order's held events of this flow, in the order they left the queue. */

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,45 +15,44 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The message ledger: every event's path through the hub (received, validated, queued, posted with the
  * ERP's document, failed, exception). It is what answers "where is order 1000123?" and it is the hub's
  * own guard against booking an event twice. What holds an order behind an exception is {@link Holds}; support's
  * searches and an order's trace are {@link LedgerSearch}.
+ * <p>
+ * What one step writes (a status and its trace step, a batch of events and theirs) commits together, in one
+ * transaction, and the writes of consumers that reach the ledger at the same moment share one commit
+ * ({@link GroupCommit}): the embedded H2 writes its store on every commit, so a commit per statement cost the hub more
+ * CPU than everything else it does. The ERP is never called inside one.
  */
 @Component
 public class Ledger {
 
-    private static final int MAX_TEXT = 2000;
+    static final int MAX_TEXT = 2000;
     /** The longest event payload the ledger and the exception queue keep (their payload columns). */
     public static final int MAX_PAYLOAD = 100_000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final LedgerMetrics metrics;
+    private final GroupCommit group;
 
-    public Ledger(JdbcTemplate jdbc, LedgerMetrics metrics) {
+    public Ledger(JdbcTemplate jdbc, LedgerMetrics metrics, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.metrics = metrics;
+        this.group = new GroupCommit(transactions);
     }
 
-    /** What the ledger holds under an event id: its status, where it came from and the fingerprint of its fact. */
-    public record Known(String status, String source, String factHash) {
-    }
-
-    /** The ledger's rows for these ids, whatever their status. */
-    public Map<String, Known> known(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Known> out = new java.util.HashMap<>();
-        named.query("SELECT event_id, status, source, fact_hash FROM hub_event WHERE event_id IN (:ids)",
-                Map.of("ids", ids), rs -> {
-                    out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)));
-                });
-        return out;
+    /** Runs {@code writes} in one transaction, perhaps with other threads' ({@link GroupCommit}); returns once committed. */
+    void inTransaction(Runnable writes) {
+        group.commit(() -> {
+            writes.run();
+            return null;
+        });
     }
 
     /** Records received-and-validated events; events the ledger already holds keep their row. */
@@ -62,6 +60,16 @@ public class Ledger {
         if (events.isEmpty()) {
             return;
         }
+        try {
+            inTransaction(() -> insertValidated(events));
+        } catch (DuplicateKeyException race) {
+            // Another instance took one of these facts at the same moment (a failed statement ends a PostgreSQL
+            // transaction): each row on its own, and the other instance's row stands.
+            insertValidated(events);
+        }
+    }
+
+    private void insertValidated(List<NewEvent> events) {
         OffsetDateTime now = now();
         Set<String> known = new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)",
                 Map.of("ids", events.stream().map(NewEvent::eventId).toList()), String.class));
@@ -82,6 +90,9 @@ public class Ledger {
                         ps.setString(10, e.factHash());
                     });
         } catch (DuplicateKeyException race) {
+            if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw race;
+            }
             // Another instance took the same fact at the same moment; its row stands.
         }
         steps(fresh.stream().map(e -> new Step(e.eventId(), e.orderNo(), "received", e.source())).toList(), now);
@@ -98,6 +109,10 @@ public class Ledger {
      * them queued before a consumer that was quicker than this update posted them.
      */
     public void markQueued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
+        inTransaction(() -> queued(events, queue, sentAt));
+    }
+
+    private void queued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
         jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ? AND status = 'VALIDATED'",
                 events, 500, (ps, e) -> {
                     ps.setObject(1, sentAt);
@@ -108,6 +123,11 @@ public class Ledger {
 
     /** The recovery sweep found these unfinished events in no queue and sent them again. */
     public void markRecovered(List<NewEvent> events, String queue, String why) {
+        inTransaction(() -> recovered(events, queue, why));
+        events.forEach(e -> metrics.action(e.flow(), e.plant(), "recovered"));
+    }
+
+    private void recovered(List<NewEvent> events, String queue, String why) {
         OffsetDateTime now = now();
         jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?"
                 + " AND status IN ('VALIDATED', 'QUEUED')", events, 500, (ps, e) -> {
@@ -115,7 +135,6 @@ public class Ledger {
                     ps.setString(2, e.eventId());
                 });
         steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "recovered", clip(why, MAX_TEXT))).toList(), now);
-        events.forEach(e -> metrics.action(e.flow(), e.plant(), "recovered"));
     }
 
     /**
@@ -134,16 +153,6 @@ public class Ledger {
                 + " AND modified_ms = ?", Integer.class, plant, clip(fileName, 400), size, modifiedMs);
     }
 
-    /** The last event of a flow delivered for an order: its payload and where it went. */
-    public record Delivered(String payload, String document) {
-    }
-
-    public Optional<Delivered> lastPosted(String flow, String orderNo) {
-        return jdbc.query("SELECT payload, erp_document FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'POSTED'"
-                + " ORDER BY updated_at DESC, received_at DESC", (rs, i) -> new Delivered(rs.getString(1), rs.getString(2)),
-                flow, orderNo).stream().findFirst();
-    }
-
     public Optional<EventRecord> find(String eventId) {
         return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", Ledger::event, eventId).stream().findFirst();
     }
@@ -152,53 +161,89 @@ public class Ledger {
      * Claims the event for one posting until {@code until}: no other delivery of it may ask or post to the ERP meanwhile.
      * Fails when it is booked already or another delivery holds an unexpired claim. A claim ends with
      * {@link #markPosted} or {@link #markFailed}, or expires (the hub stopped while posting).
+     * <p>
+     * An event without doubt is marked as being posted ({@link #markPosting}) by the same statement that claims it: the
+     * usual case costs one write before the ERP call, and a hub killed before the call only makes the next delivery
+     * ask the ERP first.
      *
-     * @return the event's doubt as it stands now (whether the ERP must be asked before posting), or empty if not claimed
+     * @return the event's doubt as it stands now: {@code true} when the ERP must be asked before posting (then
+     *         {@link #markPosting} comes before the create call), {@code false} when it is claimed and marked posting
+     *         already; empty if not claimed
      */
     public Optional<Boolean> claimPosting(String eventId, OffsetDateTime until) {
+        return group.commit(() -> claim(eventId, until));
+    }
+
+    private Optional<Boolean> claim(String eventId, OffsetDateTime until) {
         OffsetDateTime now = now();
+        int posting = jdbc.update("UPDATE hub_event SET posting_until = ?, erp_uncertain = TRUE, attempts = attempts + 1,"
+                + " updated_at = ? WHERE event_id = ? AND status <> 'POSTED' AND (posting_until IS NULL OR posting_until < ?)"
+                + " AND erp_uncertain = FALSE", until, now, eventId, now);
+        if (posting == 1) {
+            return Optional.of(false);
+        }
         int claimed = jdbc.update("UPDATE hub_event SET posting_until = ? WHERE event_id = ? AND status <> 'POSTED'"
                 + " AND (posting_until IS NULL OR posting_until < ?)", until, eventId, now);
         if (claimed == 0) {
             return Optional.empty();
         }
-        return Optional.of(Boolean.TRUE.equals(jdbc.queryForObject("SELECT erp_uncertain FROM hub_event WHERE event_id = ?",
-                Boolean.class, eventId)));
+        boolean uncertain = Boolean.TRUE.equals(jdbc.queryForObject("SELECT erp_uncertain FROM hub_event WHERE event_id = ?",
+                Boolean.class, eventId));
+        if (!uncertain) {
+            // its doubt was cleared between the two statements
+            markPosting(eventId);
+        }
+        return Optional.of(uncertain);
     }
 
     /** About to send the event to the ERP: from now until an answer, its outcome there is uncertain. */
     public void markPosting(String eventId) {
-        jdbc.update("UPDATE hub_event SET erp_uncertain = TRUE, attempts = attempts + 1, updated_at = ? WHERE event_id = ?",
-                now(), eventId);
+        group.commit(() -> jdbc.update("UPDATE hub_event SET erp_uncertain = TRUE, attempts = attempts + 1, updated_at = ?"
+                + " WHERE event_id = ?", now(), eventId));
     }
 
     /** The ERP holds the event under {@code document}; {@code how} says whether it was posted or found there. */
     public void markPosted(String eventId, String orderNo, String document, String how) {
         OffsetDateTime now = now();
+        List<Runnable> metric = group.commit(() -> posted(eventId, orderNo, document, how, now));
+        // counted once committed (a group that fails runs its writes again)
+        metric.forEach(Runnable::run);
+    }
+
+    private List<Runnable> posted(String eventId, String orderNo, String document, String how, OffsetDateTime now) {
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
                 + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ? WHERE event_id = ?", document, now,
                 now, eventId);
         steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
-        jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?",
-                (org.springframework.jdbc.core.RowCallbackHandler) rs -> metrics.posted(rs.getString(1), rs.getString(2), time(rs, "event_time"), time(rs, "first_failed_at"),
-                        now, "-".equals(document)), eventId);
+        return jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?", (rs, i) -> {
+            String flow = rs.getString(1);
+            String plant = rs.getString(2);
+            OffsetDateTime eventTime = time(rs, "event_time");
+            OffsetDateTime firstFailed = time(rs, "first_failed_at");
+            return (Runnable) () -> metrics.posted(flow, plant, eventTime, firstFailed, now, "-".equals(document));
+        }, eventId);
     }
 
     /** A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. */
     public void markFailed(String eventId, String orderNo, String reason, boolean uncertain) {
-        markFailed(eventId, orderNo, reason, uncertain, null);
+        markFailed(eventId, orderNo, reason, uncertain, null, false);
     }
 
     /**
      * A posting failed and will be retried; {@code uncertain} when the ERP may have booked it anyway. The event's claim
-     * ends now, or is kept until {@code settledAt} when the ERP may still be working on the request.
+     * ends now, or is kept until {@code settledAt} when the ERP may still be working on the request. {@code notSent}
+     * when the claim marked the event posting but the create call never went out (the circuit breaker refused it): that
+     * attempt is taken back.
      */
-    public void markFailed(String eventId, String orderNo, String reason, boolean uncertain, OffsetDateTime settledAt) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?, posting_until = ?,"
-                + " first_failed_at = COALESCE(first_failed_at, ?) WHERE event_id = ?",
-                uncertain, clip(reason, MAX_TEXT), now, settledAt, now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
+    public void markFailed(String eventId, String orderNo, String reason, boolean uncertain, OffsetDateTime settledAt,
+            boolean notSent) {
+        inTransaction(() -> {
+            OffsetDateTime now = now();
+            jdbc.update("UPDATE hub_event SET erp_uncertain = ?, last_error = ?, updated_at = ?, posting_until = ?,"
+                    + " first_failed_at = COALESCE(first_failed_at, ?), attempts = attempts - ? WHERE event_id = ?",
+                    uncertain, clip(reason, MAX_TEXT), now, settledAt, now, notSent ? 1 : 0, eventId);
+            steps(List.of(new Step(eventId, orderNo, "failed", reason)), now);
+        });
     }
 
     /** The event cannot complete without a person: it becomes an open exception; the order's later events go on. */
@@ -212,56 +257,16 @@ public class Ledger {
      */
     public void markException(String eventId, String flow, String plant, String orderNo, String reason, String payload,
             boolean holdsOrder) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?,"
-                + " first_failed_at = COALESCE(first_failed_at, ?), blocking = ? WHERE event_id = ?", clip(reason, MAX_TEXT),
-                now, now, holdsOrder && !"release".equals(flow), eventId);
-        steps(List.of(new Step(eventId, orderNo, "exception", reason)), now);
-        insertException(eventId, flow, plant, orderNo, null, reason, null, payload, "release".equals(flow) ? "release" : "erp",
-                now);
+        inTransaction(() -> {
+            OffsetDateTime now = now();
+            jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', erp_uncertain = FALSE, last_error = ?, updated_at = ?,"
+                    + " first_failed_at = COALESCE(first_failed_at, ?), blocking = ? WHERE event_id = ?",
+                    clip(reason, MAX_TEXT), now, now, holdsOrder && !"release".equals(flow), eventId);
+            steps(List.of(new Step(eventId, orderNo, "exception", reason)), now);
+            insertException(eventId, flow, plant, orderNo, null, reason, null, payload,
+                    "release".equals(flow) ? "release" : "erp", now);
+        });
         metrics.exception(flow, plant);
-    }
-
-    /**
-     * A message the broker gave up on (it reached a dead-letter queue): an open exception, once per queued message.
-     * The event keeps its ERP doubt, so a replay first asks the ERP whether it was booked after all.
-     *
-     * @return whether this dead letter is new to the ledger
-     */
-    public boolean recordDeadLetter(DeadLetter letter) {
-        OffsetDateTime now = now();
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE dlq_queue = ? AND dlq_message_id = ?",
-                Integer.class, letter.queue(), letter.messageId());
-        if (known != null && known > 0) {
-            return false;
-        }
-        // how often the ERP was asked to book it; the broker's delivery count where the hub never saw the event
-        int attempts = letter.eventId() == null ? letter.deliveries() : jdbc.query(
-                "SELECT attempts FROM hub_event WHERE event_id = ?", (rs, i) -> rs.getInt(1), letter.eventId())
-                .stream().findFirst().orElse(letter.deliveries());
-        try {
-            jdbc.update("INSERT INTO hub_exception (event_id, flow, plant, order_no, source, reason, payload, status, origin,"
-                    + " attempts, dlq_queue, dlq_message_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', 'dlq',"
-                    + " ?, ?, ?, ?, ?)", letter.eventId(), letter.flow() == null ? "unknown" : letter.flow(), letter.plant(),
-                    clip(letter.orderNo(), 40), clip(letter.queue(), 400), clip(letter.reason(), MAX_TEXT), letter.payload(),
-                    attempts, letter.queue(), letter.messageId(), now, now);
-        } catch (DuplicateKeyException race) {
-            return false;
-        }
-        if (letter.eventId() != null) {
-            jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ?,"
-                    + " first_failed_at = COALESCE(first_failed_at, ?), blocking = TRUE WHERE event_id = ?"
-                    + " AND status <> 'POSTED'", clip(letter.reason(), MAX_TEXT), now, now, letter.eventId());
-            steps(List.of(new Step(letter.eventId(), letter.orderNo(), "dead-lettered", letter.queue() + ": " + letter.reason())),
-                    now);
-        }
-        metrics.exception(letter.flow(), letter.plant());
-        return true;
-    }
-
-    /** A message in a dead-letter queue, as the hub records it. */
-    public record DeadLetter(String queue, String messageId, String eventId, String flow, String plant, String orderNo,
-            String payload, int deliveries, String reason) {
     }
 
     /**
@@ -293,18 +298,22 @@ public class Ledger {
      * moves its message to the dead-letter queue.
      */
     public void markPoisoned(String eventId, String orderNo, int attempts, String lastError) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET blocking = TRUE, updated_at = ? WHERE event_id = ?", now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "poisoned", "failed " + attempts + " times while the ERP booked other"
-                + " events; handed to the dead-letter queue. Last error: " + lastError)), now);
+        inTransaction(() -> {
+            OffsetDateTime now = now();
+            jdbc.update("UPDATE hub_event SET blocking = TRUE, updated_at = ? WHERE event_id = ?", now, eventId);
+            steps(List.of(new Step(eventId, orderNo, "poisoned", "failed " + attempts + " times while the ERP booked other"
+                    + " events; handed to the dead-letter queue. Last error: " + lastError)), now);
+        });
     }
 
     /** A replay that could not be sent: the event is an exception again. */
     public void unqueue(String eventId, String orderNo, String reason) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ? WHERE event_id = ?"
-                + " AND status = 'QUEUED'", clip(reason, MAX_TEXT), now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "replay-failed", reason)), now);
+        inTransaction(() -> {
+            OffsetDateTime now = now();
+            jdbc.update("UPDATE hub_event SET status = 'EXCEPTION', last_error = ?, updated_at = ? WHERE event_id = ?"
+                    + " AND status = 'QUEUED'", clip(reason, MAX_TEXT), now, eventId);
+            steps(List.of(new Step(eventId, orderNo, "replay-failed", reason)), now);
+        });
     }
 
     /** An exception for a person to review, for an event that itself completed (e.g. a failed inspection). */

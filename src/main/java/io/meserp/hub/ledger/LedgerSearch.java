@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -126,5 +127,32 @@ public class LedgerSearch {
         }
         return new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)"
                 + " AND status IN ('VALIDATED', 'QUEUED')", Map.of("ids", ids), String.class));
+    }
+
+    /** The last event of a flow delivered for an order: its payload and where it went. */
+    public record Delivered(String payload, String document) {
+    }
+
+    public Optional<Delivered> lastPosted(String flow, String orderNo) {
+        return jdbc.query("SELECT payload, erp_document FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'POSTED'"
+                + " ORDER BY updated_at DESC, received_at DESC", (rs, i) -> new Delivered(rs.getString(1), rs.getString(2)),
+                flow, orderNo).stream().findFirst();
+    }
+
+    /** What the ledger holds under an event id: its status, where it came from and the fingerprint of its fact. */
+    public record Known(String status, String source, String factHash) {
+    }
+
+    /** The ledger's rows for these ids, whatever their status. */
+    public Map<String, Known> known(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Known> out = new java.util.HashMap<>();
+        named.query("SELECT event_id, status, source, fact_hash FROM hub_event WHERE event_id IN (:ids)",
+                Map.of("ids", ids), rs -> {
+                    out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)));
+                });
+        return out;
     }
 }

@@ -36,7 +36,7 @@ public final class CsvReader {
         Lines lines = new Lines(text);
         List<Parsed<T>> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        int records = 0;
+        int records = layout.rowsBefore();
         List<String> header = null;
         // the first pass reads the header; after a refused record, reading goes on at the line after the one it started
         // on (from), with the same header, as often as it takes
@@ -62,7 +62,7 @@ public final class CsvReader {
         if (records == 0) {
             throw new FileRejectedException("file has a header but no data rows");
         }
-        return new ParseResult<>(records, accepted, rejected);
+        return new ParseResult<>(records - layout.rowsBefore(), accepted, rejected);
     }
 
     private static CSVFormat.Builder format(CsvLayout layout) {
@@ -89,6 +89,16 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * A row with a quote its line does not close. Read as CSV it would run on into the next lines (up to the next quote,
+     * or the end of the file) and swallow them; it is refused alone, and said the same wherever the next quote is, so
+     * that a file read in slices says what it says read whole.
+     */
+    private static String unclosedQuote(int line) {
+        return "a quote opened on line " + line + " is not closed on that line: read as CSV, the row would run into the"
+                + " next lines and swallow them; the row is refused and reading goes on at line " + (line + 1);
+    }
+
     private static <T> int readRecords(CSVParser parser, int offset, List<String> header, Lines lines, CsvLayout layout,
             Function<CsvRow, T> mapper, List<Parsed<T>> accepted, List<Rejection> rejected, int records) {
         Iterator<CSVRecord> rows = parser.iterator();
@@ -106,22 +116,20 @@ public final class CsvReader {
                 }
                 // a quote opened and never closed before the end of the file
                 int line = lines.firstNonBlankFrom(nextLine);
+                int shown = line + 1 + layout.linesSkipped();
                 records++;
-                rejected.add(new Rejection("row " + records + " (line " + (line + 1) + ")", null, null, null,
-                        "a quote opened on line " + (line + 1) + " is not closed before the end of the file ("
-                        + rootMessage(e) + "); the row is refused and reading goes on at line " + (line + 2), null));
+                rejected.add(new Rejection("row " + records + " (line " + shown + ")", null, null, null,
+                        unclosedQuote(shown), null));
                 throw new Resync(lines.startOf(line + 1), records);
             }
             records++;
             int start = offset + (int) record.getCharacterPosition();
             int line = lines.firstNonBlankFrom(lines.lineOf(start));
-            String location = "row " + records + " (line " + (line + 1) + ")";
+            int shown = line + 1 + layout.linesSkipped();
+            String location = "row " + records + " (line " + shown + ")";
             String order = orderOf(record, layout);
             if (!layout.multilineFields() && spansLines(record)) {
-                int last = lines.lineOf(offset) + (int) parser.getCurrentLineNumber() - 1;
-                rejected.add(new Rejection(location, null, null, null, "a quote opened on line " + (line + 1)
-                        + " is not closed on that line: read as CSV, this row would run to line " + (last + 1)
-                        + " and swallow the rows between; the row is refused and reading goes on at line " + (line + 2),
+                rejected.add(new Rejection(location, null, null, null, unclosedQuote(shown),
                         order));
                 throw new Resync(lines.startOf(line + 1), records);
             }

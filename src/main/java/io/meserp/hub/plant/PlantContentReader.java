@@ -135,6 +135,38 @@ public class PlantContentReader {
     }
 
     /**
+     * Reads a CSV file a slice at a time ({@link CsvSlices}): each slice is read as {@link #read} reads content, with
+     * rows and lines numbered as in the whole file, and handed to {@code queue} before the next is read; what
+     * {@code queue} returns is added to {@code file}. A file refused in a later slice says how far the rows before it
+     * got. A line is held whole, and may have {@code maxLineBytes} (a longer one refuses the file: it is binary, or its
+     * line breaks are not line feeds).
+     *
+     * @return false when the file has no data row (nothing was read)
+     */
+    public boolean readInSlices(PlantDefinition plant, PlantDefinition.Inbound inbound, java.io.InputStream in,
+            int rowsPerSlice, int maxLineBytes, IntakeBatch file, java.util.function.UnaryOperator<IntakeBatch> queue)
+            throws java.io.IOException {
+        CsvSlices slices = new CsvSlices(in, rowsPerSlice, maxLineBytes);
+        boolean any = false;
+        for (CsvSlices.Slice slice = slices.next(); slice != null; slice = slices.next()) {
+            any = true;
+            PlantDefinition.Inbound at = new PlantDefinition.Inbound(inbound.flows(), inbound.files(), inbound.format(),
+                    inbound.csv().after(file.records(), slice.linesSkipped()), inbound.b2mml());
+            try {
+                file.absorb(queue.apply(read(plant, at, file.fileName(), slice.content())));
+            } catch (FileRejectedException e) {
+                if (file.records() == 0) {
+                    throw e;
+                }
+                throw new FileRejectedException(e.getMessage() + " (in the rows after row " + file.records() + "; the "
+                        + file.queued() + " events of the rows before are queued, and are recognised and not sent twice"
+                        + " when the fixed file is dropped again)", e);
+            }
+        }
+        return any;
+    }
+
+    /**
      * The plant's inbound mapping for the content: by the name given; without one, the mapping a file named
      * {@code message.xml}, {@code message.json} or {@code message.csv} (by the content) would get, when that mapping
      * reads the content's format, else the plant's only mapping of that format.

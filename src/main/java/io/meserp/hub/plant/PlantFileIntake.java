@@ -1,5 +1,8 @@
 package io.meserp.hub.plant;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,6 +39,8 @@ public class PlantFileIntake {
     public static final String FILE_NAME = "hubFileName";
     public static final String FILE_HASH = "hubFileHash";
     static final String BATCH = "hubIntakeBatch";
+    /** Set when the file is read in slices: its inbound mapping. */
+    static final String SLICES = "hubIntakeSlices";
     /** Events dated further ahead than this are refused: a wrong MES clock or date format, not a real fact. */
     static final java.time.Duration MAX_AHEAD = java.time.Duration.ofHours(24);
 
@@ -73,17 +78,19 @@ public class PlantFileIntake {
         if (size == 0) {
             throw new FileRejectedException("file is empty (0 bytes)");
         }
-        byte[] content = exchange.getIn().getBody(byte[].class);
-        exchange.getIn().setBody(content);
         // The same content read for other flows (a copy under a name another inbound entry matches) is new intake.
         String plantId = exchange.getIn().getHeader(PLANT, String.class);
         String flows = plants.find(plantId)
                 .flatMap(p -> p.inboundFor(exchange.getIn().getHeader(FILE_NAME, String.class)))
                 .map(i -> String.join("+", i.flows())).orElse("");
-        exchange.getIn().setHeader(FILE_HASH, plantId + ":" + sha256(content) + "@" + flows);
+        exchange.getIn().setHeader(FILE_HASH, plantId + ":" + sha256(path) + "@" + flows);
     }
 
-    /** Parses the file with the plant's mapping and validates every event against its schema. */
+    /**
+     * Parses the file with the plant's mapping and validates every event against its schema. A CSV file that can be cut
+     * at any line ({@link CsvSlices#sliceable}) is only opened here: {@link #queue(IntakeBatch, Exchange)} reads,
+     * validates and queues it a slice at a time. Any other file is read whole, within hub.plants.max-document-size.
+     */
     public IntakeBatch parse(Exchange exchange) {
         String plantId = exchange.getIn().getHeader(PLANT, String.class);
         String fileName = exchange.getIn().getHeader(FILE_NAME, String.class);
@@ -92,7 +99,21 @@ public class PlantFileIntake {
         PlantDefinition.Inbound inbound = plant.inboundFor(fileName)
                 .orElseThrow(() -> new FileRejectedException("no inbound mapping of plant " + plantId
                         + " matches the file name '" + fileName + "'"));
-        IntakeBatch batch = read(plant, inbound, fileName, exchange.getIn().getBody(byte[].class));
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        IntakeBatch batch;
+        if (inbound.format() == PlantDefinition.Format.CSV && CsvSlices.sliceable(inbound.csv(), head(path))) {
+            batch = IntakeBatch.slices(plant.id(), fileName, String.join("+", inbound.flows()));
+            exchange.setProperty(SLICES, inbound);
+        } else {
+            long max = properties.plants().maxDocumentSize().toBytes();
+            long size = fileLength(exchange);
+            if (size > max) {
+                throw new FileRejectedException("file is " + size + " bytes; a " + (inbound.format() == PlantDefinition
+                        .Format.B2MML ? "B2MML document" : "JSON or multi-line CSV file") + " is read whole, and may have "
+                        + max + " bytes at most (hub.plants.max-document-size)");
+            }
+            batch = read(plant, inbound, fileName, readAll(path));
+        }
         exchange.setProperty(BATCH, batch);
         return batch;
     }
@@ -106,6 +127,29 @@ public class PlantFileIntake {
      * Queues the batch's good events on their flows' queues. An event whose id the ledger (or this batch) already holds
      * with another fact is not a duplicate: it is refused, with the fact it collided with, and the rest go on.
      */
+    public IntakeBatch queue(IntakeBatch batch, Exchange exchange) {
+        PlantDefinition.Inbound inbound = exchange.getProperty(SLICES, PlantDefinition.Inbound.class);
+        if (inbound == null) {
+            return publish(batch);
+        }
+        PlantDefinition plant = plants.find(batch.plant()).orElseThrow();
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        try (InputStream in = Files.newInputStream(path)) {
+            int maxLine = (int) Math.min(Integer.MAX_VALUE - 16, properties.plants().maxDocumentSize().toBytes());
+            if (!reader.readInSlices(plant, inbound, in, properties.ingest().batchSize(), maxLine, batch, this::publish)) {
+                if (fileLength(exchange) > properties.plants().maxDocumentSize().toBytes()) {
+                    throw new FileRejectedException("file has no data rows: a header, or nothing, and blank lines");
+                }
+                // a header and no rows, or nothing but blank lines: the reader says which
+                return publish(read(plant, inbound, batch.fileName(), readAll(path)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plant file " + path, e);
+        }
+        return batch;
+    }
+
+    /** Queues the good events of content read whole (see {@link #queue(IntakeBatch, Exchange)}). */
     public IntakeBatch publish(IntakeBatch batch) {
         PlantDefinition plant = plants.find(batch.plant()).orElseThrow();
         java.util.Map<String, List<NewEvent>> byFlow = new java.util.LinkedHashMap<>();
@@ -149,6 +193,11 @@ public class PlantFileIntake {
                     batch.fileName() + " " + r.location(),
                     r.describe(), json(r));
         }
+        if (batch.rejectedBeyond() > 0) {
+            ledger.recordInputException(batch.flow(), batch.plant(), null, batch.fileName(), batch.rejectedBeyond()
+                    + " more rows were refused after the first " + IntakeBatch.MAX_KEPT_REJECTIONS + " problems, which"
+                    + " have records of their own; the file is in error/, its report counts them", null);
+        }
         String report = writeReport(exchange, batch, "partially-rejected", null);
         ledger.recordFile(outcome(batch, exchange, "PARTIAL", report));
         String message = batch.rejectedRecords() + " of " + batch.records() + " records refused ("
@@ -171,7 +220,11 @@ public class PlantFileIntake {
      * refused files have theirs already.
      */
     public void refuse(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // what Camel wrapped (a bean's exception inside a CamelExecutionException) is what the plant is told
+        while (cause instanceof org.apache.camel.RuntimeCamelException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (cause instanceof PartiallyRejectedFileException) {
             return;
         }
@@ -181,11 +234,16 @@ public class PlantFileIntake {
                 ? cause.getMessage()
                 : "file could not be processed (" + cause + "); fix the cause and drop the file again:"
                         + " what was already queued is recognised and not sent twice";
-        IntakeBatch batch = IntakeBatch.empty(plant, fileName);
+        // a file read in slices may have queued the rows before the one that refused it
+        IntakeBatch batch = exchange.getProperty(BATCH, IntakeBatch.empty(plant, fileName), IntakeBatch.class);
         String report = writeReport(exchange, batch, "rejected", reason);
         ledger.recordInputException("file", plant, null, fileName, reason, null);
         ledger.recordFile(outcome(batch, exchange, "REJECTED", report));
-        LOG.warn("Plant {} file {} refused: {}; report {}", plant, fileName, reason, report);
+        if (cause instanceof FileRejectedException) {
+            LOG.warn("Plant {} file {} refused: {}; report {}", plant, fileName, reason, report);
+        } else {
+            LOG.warn("Plant {} file {} refused: {}; report {}", plant, fileName, reason, report, cause);
+        }
     }
 
     private String writeReport(Exchange exchange, IntakeBatch batch, String outcome, String reason) {
@@ -212,6 +270,36 @@ public class PlantFileIntake {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SHA-256 of a file, read as a stream. */
+    static String sha256(Path file) {
+        try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((java.security.DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plant file " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first bytes of a file (its byte-order mark, or the first character of JSON). */
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(4);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plant file " + file, e);
+        }
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plant file " + file, e);
         }
     }
 

@@ -50,6 +50,9 @@ public class PlantFileReports {
         report.put("duplicates", batch.duplicates());
         report.put("rejected", batch.rejectedRecords());
         report.put("problems", batch.rejections() == null ? List.of() : batch.rejections());
+        if (batch.rejectedBeyond() > 0) {
+            report.put("rowsRefusedNotListed", batch.rejectedBeyond());
+        }
         try {
             Files.createDirectories(errorDir);
             Path tmp = errorDir.resolve(name + ".tmp");

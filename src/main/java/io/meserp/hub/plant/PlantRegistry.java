@@ -256,7 +256,7 @@ public class PlantRegistry {
                 strings(m.path("defaults")),
                 valueMaps(m.path("values")),
                 m.path("multiline-fields").asBoolean(false),
-                m.path("max-field-length").asInt(CsvLayout.DEFAULT_MAX_FIELD_LENGTH));
+                m.path("max-field-length").asInt(CsvLayout.DEFAULT_MAX_FIELD_LENGTH), 0, 0);
     }
 
     /** The flows a B2MML performance report can feed. */

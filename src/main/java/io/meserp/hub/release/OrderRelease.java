@@ -25,6 +25,7 @@ import io.meserp.hub.event.EventValidator;
 import io.meserp.hub.ledger.EventRecord;
 import io.meserp.hub.ledger.EventStatus;
 import io.meserp.hub.ledger.Ledger;
+import io.meserp.hub.ledger.LedgerSearch;
 import io.meserp.hub.ledger.NewEvent;
 import io.meserp.hub.plant.PlantDefinition;
 import io.meserp.hub.plant.PlantRegistry;
@@ -63,6 +64,7 @@ public class OrderRelease {
     private final ErpConnectors connectors;
     private final PlantRegistry plants;
     private final Ledger ledger;
+    private final LedgerSearch search;
     private final EventValidator validator;
     private final Watermarks watermarks;
     private final ObjectMapper mapper;
@@ -71,13 +73,14 @@ public class OrderRelease {
     private final int pageSize;
     private final java.time.Duration startLookback;
 
-    public OrderRelease(ErpConnectors connectors, PlantRegistry plants, Ledger ledger, EventValidator validator,
-            Watermarks watermarks, ObjectMapper mapper, @Value("${hub.release.erp-system}") String erpSystem,
+    public OrderRelease(ErpConnectors connectors, PlantRegistry plants, Ledger ledger, LedgerSearch search,
+            EventValidator validator, Watermarks watermarks, ObjectMapper mapper, @Value("${hub.release.erp-system}") String erpSystem,
             @Value("${hub.release.start-from}") String startFrom, @Value("${hub.release.page-size}") int pageSize,
             @Value("${hub.release.start-lookback}") java.time.Duration startLookback) {
         this.connectors = connectors;
         this.plants = plants;
         this.ledger = ledger;
+        this.search = search;
         this.validator = validator;
         this.watermarks = watermarks;
         this.mapper = mapper;
@@ -209,7 +212,7 @@ public class OrderRelease {
             exchange.getIn().setBody(reason);
             return;
         }
-        Optional<Ledger.Delivered> last = ledger.lastPosted("release", orderNo);
+        Optional<LedgerSearch.Delivered> last = search.lastPosted("release", orderNo);
         if (last.isPresent() && sameContent(last.get().payload(), order)) {
             ledger.markPosted(id, orderNo, last.get().document(), "not sent: no change of quantity, dates, routing or components since");
             exchange.getIn().setHeader(OUTCOME, "unchanged");

@@ -38,7 +38,7 @@ class ThroughputBenchmark {
     private static final String ERP_PASSWORD = "sandbox-demo";
 
     record Hub(double eventsPerSecond, double cpuMsPerEvent, double peakHeapMb, double peakRssMb, double startSeconds,
-            double firstBookingSeconds, String profile, String latency) {
+            double firstBookingSeconds, String profile, String latency, String backlog) {
     }
 
     @Test
@@ -60,8 +60,15 @@ class ThroughputBenchmark {
             double raw1 = raw(erpJvm, 1, rawSeconds);
             double raw8 = raw(erpJvm, 8, rawSeconds);
             erp.reset();
+            BrokerLimit.Rates broker = BrokerLimit.measure(dir.resolve("broker-limit"),
+                    Integer.getInteger("bench.broker-messages", 50_000), 200, 16);
             Hub hub = hub(dir, erpJvm, erp, files, events);
-            String report = report(events, orders, rows, baseline, raw1, raw8, hub);
+            long bigMb = Long.getLong("bench.big-file-mb", 20);
+            String big = bigMb <= 0 ? "" : BigFile.report(BigFile.run(dir, erpJvm, bigMb, orders));
+            String report = report(events, orders, rows, baseline, raw1, raw8, hub) + String.format(Locale.ROOT,
+                    "%nArtemis with the hub's journal settings, in-VM, persistent messages of 1 KB: %.0f/s sent in"
+                    + " transactions of 200, %.0f/s consumed by %d consumers committing each message.%n",
+                    broker.sentPerSecond(), broker.consumedPerSecond(), broker.consumers()) + big;
             System.out.println(report);
             Path doc = Path.of("docs/benchmarks.md");
             if (!Files.exists(doc)) {
@@ -76,7 +83,7 @@ class ThroughputBenchmark {
     private static List<Path> workload(Path dir, int events, int orders, int rows) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
-        LocalDateTime day = LocalDateTime.of(2026, 11, 30, 6, 0);
+        LocalDateTime day = daysAgo(6);
         for (int f = 0; f * rows < events; f++) {
             Plant1000Csv csv = new Plant1000Csv();
             for (int i = f * rows; i < Math.min(events, (f + 1) * rows); i++) {
@@ -89,6 +96,14 @@ class ThroughputBenchmark {
             files.add(file);
         }
         return files;
+    }
+
+    /**
+     * 06:00 on a day before today: each phase's rows on days of their own (their facts, so their event ids, differ), and
+     * never more than a day ahead of the hub's clock, which would refuse them.
+     */
+    static LocalDateTime daysAgo(int days) {
+        return java.time.LocalDate.now(ZoneOffset.UTC).minusDays(days).atTime(6, 0);
     }
 
     private static String order(int n) {
@@ -173,8 +188,11 @@ class ThroughputBenchmark {
             long cpu = cpuTicks(hub.pid()) - cpuBefore;
             assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
             String latency = latency(hub, data, erp, events);
-            Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssPeakMb(hub.pid()), startSeconds,
-                    firstBooking[0], "", latency);
+            long rssAfterWorkload = (long) rssPeakMb(hub.pid());
+            String backlog = backlog(data, erp, events + Integer.getInteger("bench.rate", 200)
+                    * Integer.getInteger("bench.steady-seconds", 30));
+            Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssAfterWorkload, startSeconds,
+                    firstBooking[0], "", latency, backlog);
             if (!jfr) {
                 return result;
             }
@@ -183,7 +201,7 @@ class ThroughputBenchmark {
             dump.getInputStream().readAllBytes();
             dump.waitFor();
             return new Hub(result.eventsPerSecond(), result.cpuMsPerEvent(), result.peakHeapMb(), result.peakRssMb(),
-                    result.startSeconds(), result.firstBookingSeconds(), profile(recording), latency);
+                    result.startSeconds(), result.firstBookingSeconds(), profile(recording), latency, backlog);
         }
     }
 
@@ -255,7 +273,7 @@ class ThroughputBenchmark {
         int orders = Integer.getInteger("bench.orders", 1_000);
         java.util.Map<String, Long> landed = new java.util.HashMap<>();
         OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC);
-        LocalDateTime day = LocalDateTime.of(2026, 12, 1, 6, 0);
+        LocalDateTime day = daysAgo(4);
         long next = System.nanoTime();
         for (int f = 0; f < seconds; f++) {
             Plant1000Csv csv = new Plant1000Csv();
@@ -298,6 +316,59 @@ class ThroughputBenchmark {
                 millis.size(), pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
     }
 
+    /**
+     * The drain of a backlog an ERP outage left ({@code -Dbench.backlog}, default the workload's size): the sandbox
+     * refuses every call while the files are taken in, then comes back; timed from its return to the last booking.
+     */
+    private static String backlog(Path data, SandboxErp erp, long booked) throws Exception {
+        int backlog = Integer.getInteger("bench.backlog", Integer.getInteger("bench.events", 100_000));
+        int orders = Integer.getInteger("bench.orders", 1_000);
+        int rows = Integer.getInteger("bench.rows", 1_000);
+        if (backlog <= 0) {
+            return "";
+        }
+        erp.faults("{\"outage\": true}");
+        LocalDateTime day = daysAgo(2);
+        long taken = System.nanoTime();
+        for (int f = 0; f * rows < backlog; f++) {
+            Plant1000Csv csv = new Plant1000Csv();
+            for (int i = f * rows; i < Math.min(backlog, (f + 1) * rows); i++) {
+                LocalDateTime start = day.plusSeconds(i * 3L);
+                csv.add(order(i % orders), "0010", "ASSY-01", BigDecimal.ONE, BigDecimal.ZERO, start, start.plusSeconds(2));
+            }
+            TestFiles.drop(data, "plant-1000", String.format(Locale.ROOT, "rueckstau-%04d.csv", f), csv.bytes());
+        }
+        Path archive = data.resolve("plants/plant-1000/archive");
+        int files = (backlog + rows - 1) / rows;
+        Path error = Files.createDirectories(data.resolve("plants/plant-1000/error"));
+        Files.createDirectories(archive);
+        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            try (var refused = Files.list(error)) {
+                assertThat(refused.filter(p -> p.getFileName().toString().contains("rueckstau-")).toList())
+                        .as("backlog files refused (see their reports)").isEmpty();
+            }
+            try (var walk = Files.walk(archive)) {
+                // archived under its stored name, <tag>-<name>
+                return walk.filter(p -> p.getFileName().toString().contains("-rueckstau-")).count() >= files;
+            }
+        });
+        double intake = backlog / ((System.nanoTime() - taken) / 1e9);
+        erp.clearFaults();
+        long back = System.nanoTime();
+        double[] first = {-1};
+        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long count = erp.count();
+            if (count > booked && first[0] < 0) {
+                first[0] = (System.nanoTime() - back) / 1e9;
+            }
+            return count >= booked + backlog;
+        });
+        double seconds = (System.nanoTime() - back) / 1e9;
+        return String.format(Locale.ROOT, "%nBacklog of %,d events left by an ERP outage (taken in at %.0f/s while the ERP"
+                + " was away): drained at %.0f events/s from the ERP's return to the last booking; first booking %.1f s"
+                + " after the return.%n", backlog, intake, backlog / seconds, first[0]);
+    }
+
     private static long pct(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
@@ -309,7 +380,7 @@ class ThroughputBenchmark {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    private static double rssPeakMb(long pid) throws IOException {
+    static double rssPeakMb(long pid) throws IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0) / 1024.0;
     }
@@ -318,7 +389,7 @@ class ThroughputBenchmark {
      * The hub's used heap, asked of its JVM with jcmd every few seconds: an HTTP probe of the hub's own metrics would cost
      * it a password check per call (a first run showed Spring Security at 13 % of the hub's CPU samples).
      */
-    private static double heapMb(long pid) throws IOException, InterruptedException {
+    static double heapMb(long pid) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -349,11 +420,11 @@ class ThroughputBenchmark {
                 hub / baseline: **%.2f×** (target ≥ 3×); hub / lower raw limit: **%.0f %%** (target ≥ 50 %%).
                 The hub: %.2f ms CPU per event (target well under 0.5), peak heap %.0f MB, peak RSS %.0f MB (target ≤ 600),
                 start-up to healthy %.1f s (target ≤ 10), first booking %.1f s after the drop.
-                %s%s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
+                %s%s%s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 baseline, hub.eventsPerSecond(), raw1, raw8, hub.eventsPerSecond() / baseline,
                 100 * hub.eventsPerSecond() / lowerRaw, hub.cpuMsPerEvent(), hub.peakHeapMb(), hub.peakRssMb(),
-                hub.startSeconds(), hub.firstBookingSeconds(), hub.latency(), hub.profile());
+                hub.startSeconds(), hub.firstBookingSeconds(), hub.latency(), hub.backlog(), hub.profile());
     }
 }

@@ -38,7 +38,7 @@ class CsvReaderTest {
         // the closing quote of row 999 stands inside an unquoted field: CSV reads it as a character of the value
         assertThat(result.accepted()).hasSize(999);
         assertThat(result.rejected()).extracting(Rejection::location).containsExactly("row 2 (line 3)");
-        assertThat(result.rejected().get(0).reason()).contains("line 3").contains("line 1000").contains("reading goes on at line 4");
+        assertThat(result.rejected().get(0).reason()).contains("line 3").contains("reading goes on at line 4");
         assertThat(result.accepted().get(1).location()).isEqualTo("row 3 (line 4)");
         assertThat(result.accepted().get(998).location()).isEqualTo("row 1000 (line 1001)");
     }

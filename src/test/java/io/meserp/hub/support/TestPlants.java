@@ -27,7 +27,7 @@ public final class TestPlants {
 
     public static HubProperties properties(Path mappingsDir) {
         return new HubProperties(Path.of("target"), Path.of("."),
-                new HubProperties.Plants(mappingsDir, DataSize.ofMegabytes(10), 0, 0, 3, java.time.Duration.ofMinutes(15)), null,
+                new HubProperties.Plants(mappingsDir, DataSize.ofMegabytes(10), DataSize.ofMegabytes(10), 0, 0, 3, java.time.Duration.ofMinutes(15)), null,
                 new HubProperties.Queues("hub.confirmation", "hub.movement", "hub.downtime", "hub.quality", "hub.confirmation.aggregate"), null, null, null, null);
     }
 
