@@ -27,16 +27,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class ODataClient {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ODataClient.class);
     private static final String CSRF = "x-csrf-token";
+    private static final String CREDENTIALS = "check HUB_ERP_USER/HUB_ERP_PASSWORD";
 
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Environment environment;
     private final HubProperties.Erp erp;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    /** $batch requests sent, and the creates they carried (their ratio: how much batching saves). */
+    private final io.micrometer.core.instrument.Counter batches;
+    private final io.micrometer.core.instrument.Counter batched;
 
-    public ODataClient(HubProperties properties, ObjectMapper mapper, Environment environment) {
+    public ODataClient(HubProperties properties, ObjectMapper mapper, Environment environment,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.erp = properties.erp();
+        this.batches = meters.counter("hub_erp_batch_requests_total");
+        this.batched = meters.counter("hub_erp_batched_creates_total");
         this.mapper = mapper;
         this.environment = environment;
         CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
@@ -54,7 +63,11 @@ public class ODataClient {
         return parse(check(response, false));
     }
 
-    /** POST an entity to a set; returns the created entity ({@code d}). */
+    /**
+     * POST an entity to a set; returns the created entity ({@code d}). For a service of {@code hub.erp.batch.services},
+     * creates that wait at the same moment go as one {@code $batch} ({@link Group}); each caller still gets its own
+     * entity, or its own failure.
+     */
     public JsonNode post(String service, String entitySet, JsonNode entity) {
         String body;
         try {
@@ -62,9 +75,128 @@ public class ODataClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        if (erp.batch().maxSize() > 1 && erp.batch().services().contains(service)) {
+            return groups.computeIfAbsent(service + "/" + entitySet, k -> new Group(service, entitySet)).post(body);
+        }
+        return postOne(service, entitySet, body);
+    }
+
+    private JsonNode postOne(String service, String entitySet, String body) {
         return write(service, token -> request(service, entitySet).header(CSRF, token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    /**
+     * Creates of one entity set that wait at the same moment, sent as one {@code $batch} with a change set each. A caller
+     * queues its create and waits for one of {@code parallel} sending slots; whoever gets a slot sends everything queued
+     * so far (up to {@code maxSize}), its own create among them unless another sender took it. A lone create goes alone,
+     * as a plain POST: nobody waits for company. Each change set is booked or refused on its own and its caller gets that
+     * answer; a failure of the request as a whole (a timeout, a broken connection, a 5xx) is every caller's, and says
+     * whether the ERP may have booked, as for a single POST.
+     */
+    private final class Group {
+        private final String service;
+        private final String entitySet;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Pending> queued =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.Semaphore sending;
+        /** Set when the ERP refused a $batch request as such (it does not offer $batch here): creates go alone. */
+        private volatile boolean refused;
+
+        Group(String service, String entitySet) {
+            this.service = service;
+            this.entitySet = entitySet;
+            this.sending = new java.util.concurrent.Semaphore(Math.max(1, erp.batch().parallel()));
+        }
+
+        JsonNode post(String body) {
+            if (refused) {
+                return postOne(service, entitySet, body);
+            }
+            Pending mine = new Pending(body);
+            queued.add(mine);
+            sending.acquireUninterruptibly();
+            try {
+                java.util.List<Pending> taken = new java.util.ArrayList<>();
+                for (Pending p = queued.poll(); p != null; p = taken.size() < erp.batch().maxSize() ? queued.poll() : null) {
+                    taken.add(p);
+                }
+                if (!taken.isEmpty()) {
+                    send(taken);
+                }
+            } finally {
+                sending.release();
+            }
+            try {
+                return mine.answer.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw (RuntimeException) e.getCause();
+            }
+        }
+
+        private void send(java.util.List<Pending> taken) {
+            if (taken.size() == 1) {
+                alone(taken.get(0));
+                return;
+            }
+            try {
+                java.util.List<ODataBatch.Answer> answers = postBatch(service, entitySet,
+                        taken.stream().map(p -> p.body).toList());
+                for (int i = 0; i < taken.size(); i++) {
+                    ODataBatch.Answer a = answers.get(i);
+                    if (a.status() >= 200 && a.status() < 300) {
+                        taken.get(i).answer.complete(parse(a.body()).path("d"));
+                    } else {
+                        taken.get(i).answer.completeExceptionally(HttpFailures.byStatus(a.status(),
+                                HttpFailures.retryAfter(a.retryAfter()), true,
+                                ODataError.describe(mapper, a.status(), a.body()), CREDENTIALS));
+                    }
+                }
+            } catch (ErpRejectedException e) {
+                // the request as such, not a booking: the ERP does not take $batch for this service
+                refused = true;
+                LOG.warn("ERP refused a $batch request to {} ({}); creates of {} are sent one by one from now on"
+                        + " (hub.erp.batch.services)", service, e.getMessage(), entitySet);
+                taken.forEach(this::alone);
+            } catch (RuntimeException e) {
+                taken.forEach(p -> p.answer.completeExceptionally(e));
+            }
+        }
+
+        private void alone(Pending p) {
+            try {
+                p.answer.complete(postOne(service, entitySet, p.body));
+            } catch (RuntimeException e) {
+                p.answer.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** One caller's create and its answer. */
+    private record Pending(String body, java.util.concurrent.CompletableFuture<JsonNode> answer) {
+        Pending(String body) {
+            this(body, new java.util.concurrent.CompletableFuture<>());
+        }
+    }
+
+    /** Sends creates as one {@code $batch}, a change set each; the answer of each, in order. */
+    java.util.List<ODataBatch.Answer> postBatch(String service, String entitySet, java.util.List<String> bodies) {
+        ODataBatch batch = new ODataBatch();
+        String body = batch.body(entitySet, bodies);
+        HttpResponse<String> response = writeRaw(service, token -> request(service, "$batch").header(CSRF, token)
+                .header("Content-Type", batch.contentType())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        String text = check(response, true);
+        batches.increment();
+        batched.increment(bodies.size());
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        try {
+            return ODataBatch.answers(contentType, text.getBytes(StandardCharsets.UTF_8), bodies.size());
+        } catch (IllegalArgumentException e) {
+            throw new ErpAmbiguousException("ERP answered a $batch of " + bodies.size() + " creates with something the"
+                    + " hub cannot read (" + e.getMessage() + "); each may be booked", e);
+        }
     }
 
     /** POST a function import, its parameters in the query string (as SAP Gateway takes them), no body. */
@@ -75,6 +207,10 @@ public class ODataClient {
 
     /** A write with the service's CSRF token, fetched once more if the ERP answers 403 Required. */
     private JsonNode write(String service, java.util.function.Function<String, HttpRequest> withToken) {
+        return parse(check(writeRaw(service, withToken), true)).path("d");
+    }
+
+    private HttpResponse<String> writeRaw(String service, java.util.function.Function<String, HttpRequest> withToken) {
         String token = token(service, null);
         HttpResponse<String> response = send(withToken.apply(token), true);
         if (csrfRequired(response)) {
@@ -83,7 +219,7 @@ public class ODataClient {
                 throw new ErpUnavailableException("ERP refused a freshly fetched CSRF token for " + service);
             }
         }
-        return parse(check(response, true)).path("d");
+        return response;
     }
 
     private String token(String service, String refused) {
@@ -127,8 +263,7 @@ public class ODataClient {
         if (status >= 200 && status < 300) {
             return response.body();
         }
-        throw HttpFailures.byStatus(response, write, ODataError.describe(mapper, status, response.body()),
-                "check HUB_ERP_USER/HUB_ERP_PASSWORD");
+        throw HttpFailures.byStatus(response, write, ODataError.describe(mapper, status, response.body()), CREDENTIALS);
     }
 
     private static boolean csrfRequired(HttpResponse<String> response) {

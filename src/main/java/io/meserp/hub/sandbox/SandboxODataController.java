@@ -225,7 +225,7 @@ class SandboxODataController {
         throw notFound("Resource not found for segment '" + resource + "' of service " + service);
     }
 
-    private Map<String, Object> json(SandboxStore.EntitySet set, Map<String, Object> row, ODataQuery query, String base) {
+    Map<String, Object> json(SandboxStore.EntitySet set, Map<String, Object> row, ODataQuery query, String base) {
         Map<String, Object> e = new LinkedHashMap<>();
         if (set == SandboxStore.CONFIRMATIONS) {
             String key = "ProdnOrdConf2(ConfirmationGroup='" + row.get("confirmation_group") + "',ConfirmationCount='"
@@ -376,7 +376,7 @@ class SandboxODataController {
         return keys;
     }
 
-    private static String serviceOf(HttpServletRequest request) {
+    static String serviceOf(HttpServletRequest request) {
         String path = request.getRequestURI();
         int at = path.indexOf(ROOT);
         if (at < 0) {
