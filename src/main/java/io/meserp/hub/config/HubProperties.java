@@ -54,9 +54,9 @@ public record HubProperties(
     /**
      * OData {@code $batch} of the built-in S/4 connector: creates of these {@code services} that wait at the same moment
      * go to the ERP together, a change set each, up to {@code maxSize} per request and {@code parallel} requests at a
-     * time. A lone create is sent on its own. An empty list (or a maxSize of 1) sends every create alone.
+     * time. A lone create is sent on its own. An empty list (the default) or a maxSize of 1 sends every create alone.
      */
-    public record Batch(@DefaultValue("API_PROD_ORDER_CONFIRMATION_2_SRV") List<String> services,
+    public record Batch(@DefaultValue("") List<String> services,
             @DefaultValue("50") int maxSize, @DefaultValue("8") int parallel) {
     }
 

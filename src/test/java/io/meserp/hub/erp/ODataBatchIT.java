@@ -42,6 +42,7 @@ class ODataBatchIT extends HubTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
+        registry.add("hub.erp.batch.services", () -> SERVICE);
     }
 
     @Override
