@@ -45,8 +45,8 @@ final class CsvSlices implements Closeable {
      * record, in a charset whose line feed is the single byte 10 (UTF-8, ISO-8859-x, windows-125x, ASCII).
      */
     static boolean sliceable(CsvLayout layout, byte[] head) {
-        if (layout.multilineFields() || layout.charset().name().toUpperCase(java.util.Locale.ROOT).startsWith("UTF-16")
-                || layout.charset().name().toUpperCase(java.util.Locale.ROOT).startsWith("UTF-32")) {
+        String charset = layout.charset().name().toUpperCase(java.util.Locale.ROOT);
+        if (layout.multilineFields() || charset.startsWith("UTF-16") || charset.startsWith("UTF-32")) {
             return false;
         }
         if (head.length >= 2 && ((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE
