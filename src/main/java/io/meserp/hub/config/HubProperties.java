@@ -48,7 +48,14 @@ public record HubProperties(
      */
     public record Erp(String baseUrl, String user, String password, Duration connectTimeout,
             Duration readTimeout, int consumers, Retry retry, Breaker breaker, @DefaultValue Poison poison,
-            @DefaultValue("30s") Duration settleTime, @DefaultValue Batch batch) {
+            @DefaultValue("30s") Duration settleTime, @DefaultValue Batch batch, @DefaultValue Delivery delivery) {
+    }
+
+    /**
+     * How the ERP routes take their queues: up to {@code batchSize} messages a consumer has ready go to the ERP as one
+     * delivery (one broker transaction, one ledger write per step), {@code ordersInParallel} of its orders at a time.
+     */
+    public record Delivery(@DefaultValue("50") int batchSize, @DefaultValue("16") int ordersInParallel) {
     }
 
     /**

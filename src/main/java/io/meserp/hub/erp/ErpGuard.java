@@ -46,7 +46,8 @@ public class ErpGuard {
     /**
      * As {@link #call(Exchange, Supplier)}; when {@code erpAnswered} says the ERP already answered a read in this call,
      * an internal error (500) on the write is the ERP failing on this one request, not the ERP being down: the breaker
-     * does not count it, so one poison message cannot keep opening the breaker for everyone.
+     * does not count it, so one poison message cannot keep opening the breaker for everyone. Without an
+     * {@code exchange} (a call for one event of a batch) a {@code Retry-After} is not passed on.
      */
     public <T> T call(Exchange exchange, Supplier<T> call, java.util.function.BooleanSupplier erpAnswered) {
         if (!breaker.tryAcquirePermission()) {
@@ -56,13 +57,18 @@ public class ErpGuard {
         try {
             T result = call.get();
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+            if (exchange != null) {
+                exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+            }
             return result;
         } catch (ErpRetryableException e) {
             if (e instanceof ErpServerErrorException && erpAnswered.getAsBoolean()) {
                 breaker.releasePermission();
             } else {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            }
+            if (exchange == null) {
+                throw e;
             }
             if (e.retryAfter() != null) {
                 exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, e.retryAfter().toMillis());

@@ -93,6 +93,16 @@ public class ExactlyOncePosting {
                 .plus(settleTime);
     }
 
+    /** How long one delivery holds its claim on one event. */
+    java.time.Duration claimFor() {
+        return claimFor;
+    }
+
+    /** How long the ERP may still be working on a create whose answer never came. */
+    java.time.Duration settleTime() {
+        return settleTime;
+    }
+
     /** Reads the event and its payload, then books it once with the flow's finder and creator. */
     public <T> void post(String flow, Class<T> payloadType, String body, Exchange exchange, Finder finder,
             Creator<T> creator) {
@@ -272,7 +282,7 @@ public class ExactlyOncePosting {
     }
 
     /** Counts a failure the ERP's health does not explain; at the limit the event is a poison message. */
-    private void poisonCheck(CloudEvent event, String lastError) {
+    void poisonCheck(CloudEvent event, String lastError) {
         int attempts = ledger.countPoisonAttempt(event.id());
         if (attempts >= poisonAttempts) {
             ledger.markPoisoned(event.id(), event.subject(), attempts, lastError);

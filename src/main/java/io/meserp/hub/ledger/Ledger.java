@@ -49,10 +49,14 @@ public class Ledger {
 
     /** Runs {@code writes} in one transaction, perhaps with other threads' ({@link GroupCommit}); returns once committed. */
     void inTransaction(Runnable writes) {
-        group.commit(() -> {
+        inGroup(() -> {
             writes.run();
             return null;
         });
+    }
+
+    <T> T inGroup(java.util.function.Supplier<T> writes) {
+        return group.commit(writes);
     }
 
     /** Records received-and-validated events; events the ledger already holds keep their row. */

@@ -1,5 +1,8 @@
 package io.meserp.hub.movement;
 
+import java.util.List;
+
+import io.meserp.hub.erp.BatchPosting;
 import io.meserp.hub.erp.ExactlyOncePosting;
 import io.meserp.hub.erp.connector.Capability;
 import io.meserp.hub.erp.connector.ErpConnectors;
@@ -14,14 +17,22 @@ import org.springframework.stereotype.Component;
 public class MovementPoster {
 
     private final ExactlyOncePosting posting;
+    private final BatchPosting batches;
     private final ErpConnectors connectors;
 
-    public MovementPoster(ExactlyOncePosting posting, ErpConnectors connectors) {
+    public MovementPoster(ExactlyOncePosting posting, BatchPosting batches, ErpConnectors connectors) {
         this.posting = posting;
+        this.batches = batches;
         this.connectors = connectors;
     }
 
     public void post(String body, Exchange exchange) {
         posting.post("movement", MaterialMovement.class, body, exchange, (event, payload) -> connectors.outcome(Capability.MOVEMENT, event));
+    }
+
+    /** A batch from the queue; returns the events that need nothing more from this delivery. */
+    public List<String> postAll(List<String> bodies, Exchange exchange) {
+        return batches.post("movement", MaterialMovement.class, bodies, exchange,
+                (event, payload) -> connectors.outcome(Capability.MOVEMENT, event));
     }
 }

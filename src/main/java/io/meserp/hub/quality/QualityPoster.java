@@ -1,10 +1,12 @@
 package io.meserp.hub.quality;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meserp.hub.erp.BatchPosting;
 import io.meserp.hub.erp.ErpGuard;
 import io.meserp.hub.erp.ExactlyOncePosting;
 import io.meserp.hub.erp.connector.Capability;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Component;
 public class QualityPoster {
 
     private final ExactlyOncePosting posting;
+    private final BatchPosting batches;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final ErpConnectors erp;
     private final ErpGuard guard;
     private final QualityPlatformClient qms;
@@ -35,9 +39,12 @@ public class QualityPoster {
     private final Ledger ledger;
     private final PlantRegistry plants;
 
-    public QualityPoster(ExactlyOncePosting posting, ErpConnectors erp, ErpGuard guard, QualityPlatformClient qms,
-            Actions actions, Ledger ledger, PlantRegistry plants) {
+    public QualityPoster(ExactlyOncePosting posting, BatchPosting batches, ErpConnectors erp, ErpGuard guard,
+            QualityPlatformClient qms, Actions actions, Ledger ledger, PlantRegistry plants,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.posting = posting;
+        this.batches = batches;
+        this.mapper = mapper;
         this.erp = erp;
         this.guard = guard;
         this.qms = qms;
@@ -47,14 +54,30 @@ public class QualityPoster {
     }
 
     public void post(String body, Exchange exchange) {
-        posting.post("quality", QualityEvent.class, body, exchange, (event, q) -> {
-            if (q.passed()) {
-                return ExactlyOncePosting.Outcome.local(q.summary());
+        posting.post("quality", QualityEvent.class, body, exchange, (event, q) -> decide(event, q, body, exchange));
+    }
+
+    /**
+     * A batch from the queue; returns the events that need nothing more from this delivery. The review record keeps the
+     * event as the hub writes it.
+     */
+    public List<String> postAll(List<String> bodies, Exchange exchange) {
+        return batches.post("quality", QualityEvent.class, bodies, exchange, (event, q) -> {
+            try {
+                return decide(event, q, mapper.writeValueAsString(event), null);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
-            PlantDefinition plant = plants.find(event.plant())
-                    .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
-            return ExactlyOncePosting.Outcome.local(react(event, q, plant, body, exchange));
         });
+    }
+
+    private ExactlyOncePosting.Outcome decide(CloudEvent event, QualityEvent q, String body, Exchange exchange) {
+        if (q.passed()) {
+            return ExactlyOncePosting.Outcome.local(q.summary());
+        }
+        PlantDefinition plant = plants.find(event.plant())
+                .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
+        return ExactlyOncePosting.Outcome.local(react(event, q, plant, body, exchange));
     }
 
     private String react(CloudEvent event, QualityEvent q, PlantDefinition plant, String body, Exchange exchange) {

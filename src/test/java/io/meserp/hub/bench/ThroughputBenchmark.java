@@ -161,10 +161,17 @@ class ThroughputBenchmark {
         Path data = dir.resolve("hub-data");
         Path recording = dir.resolve("hub.jfr");
         boolean jfr = Boolean.getBoolean("bench.jfr");
-        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), "1g", List.of(
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--spring.profiles.active=embedded", "--hub.sandbox.enabled=false",
                 "--hub.erp.base-url=" + erpJvm.url("/sandbox/erp"), "--hub.data-dir=" + data,
-                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000"),
+                "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000"));
+        // settings to compare against the defaults, e.g. -Dbench.hub-args="--hub.erp.delivery.batch-size=1"
+        for (String arg : System.getProperty("bench.hub-args", "").trim().split("\\s+")) {
+            if (!arg.isEmpty()) {
+                args.add(arg);
+            }
+        }
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), "1g", args,
                 jfr ? List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true")
                         : List.of());
         try (hub) {
@@ -444,7 +451,7 @@ class ThroughputBenchmark {
         double lowerRaw = Math.min(raw1, raw8);
         return String.format(Locale.ROOT, """
                 ### %s: %,d confirmations, %,d orders, files of %,d rows (plant 1000)
-                Machine: %d cores, %s, Java %s, %s.
+                Machine: %d cores, %s, Java %s, %s.%s
 
                 | what | events/s |
                 |---|---|
@@ -458,6 +465,8 @@ class ThroughputBenchmark {
                 %s%s%s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("bench.hub-args", "").isBlank() ? ""
+                        : " Hub settings changed: `" + System.getProperty("bench.hub-args").trim() + "`.",
                 baseline, hub.eventsPerSecond(), raw1, raw8, hub.eventsPerSecond() / baseline,
                 100 * hub.eventsPerSecond() / lowerRaw, hub.cpuMsPerEvent(), hub.peakHeapMb(), hub.peakRssMb(),
                 hub.startSeconds(), hub.firstBookingSeconds(), hub.latency(), hub.backlog(), hub.profile());

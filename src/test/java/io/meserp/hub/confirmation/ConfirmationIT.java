@@ -48,6 +48,8 @@ class ConfirmationIT extends HubTestSupport {
 
     @Autowired
     CamelContext camel;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -291,6 +293,56 @@ class ConfirmationIT extends HubTestSupport {
         assertThat(jdbc.queryForObject("SELECT reason FROM hub_exception WHERE order_no = '1000900'", String.class))
                 .contains("is not released");
         assertThat(erp.count()).isEqualTo(1);
+    }
+
+    /**
+     * Events that wait in the queue are taken a batch per delivery (jms-batch); each order's events are still booked in
+     * the plant's order. What the ERP refuses in a batch does not stop the others: the batch is delivered again one event
+     * at a time, the booked ones are skipped and the refused ones become exceptions.
+     */
+    @Test
+    void waitingEventsAreBookedInBatchesEachOrderInItsOrderAndWhatIsRefusedGoesOnAlone() throws Exception {
+        camel.getRouteController().stopRoute("confirmation-erp-post");
+        try {
+            Plant1000Csv csv = Plant1000Csv.generate(120, 8, day(8));
+            LocalDateTime t = day(9);
+            csv.add("1000999", "0010", "ASSY-01", BigDecimal.ONE, BigDecimal.ZERO, t, t.plusMinutes(5));
+            csv.add("1000999", "0010", "ASSY-01", new BigDecimal(2), BigDecimal.ZERO, t.plusMinutes(10), t.plusMinutes(15));
+            drop("plant-1000", "batched.csv", csv.bytes());
+            await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE status = 'QUEUED'"
+                    + " AND source LIKE 'batched.csv %'", Long.class) == 122);
+        } finally {
+            camel.getRouteController().startRoute("confirmation-erp-post");
+        }
+        awaitBooked(120, LONG);
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception x JOIN hub_event e"
+                + " ON e.event_id = x.event_id WHERE e.source LIKE 'batched.csv %' AND x.status = 'OPEN'", Long.class) == 2);
+        assertThat(jdbc.queryForList("SELECT e.order_no FROM hub_exception x JOIN hub_event e ON e.event_id = x.event_id"
+                + " WHERE e.source LIKE 'batched.csv %'", String.class)).containsOnly("1000999");
+        assertThat(erp.count()).isEqualTo(120);
+        for (int o = 0; o < 8; o++) {
+            String order = Integer.toString(1000000 + o);
+            List<String> starts = erp.confirmations().stream().filter(c -> c.path("OrderID").asText().equals(order))
+                    .sorted(java.util.Comparator.comparing(c -> Integer.parseInt(c.path("ConfirmationCount").asText())))
+                    .map(c -> c.path("ConfirmedExecutionStartDate").asText() + c.path("ConfirmedExecutionStartTime").asText())
+                    .toList();
+            assertThat(starts).as("order %s booked in the plant's order", order).hasSize(15).isSortedAccordingTo(
+                    java.util.Comparator.comparing(ConfirmationIT::odataInstant));
+        }
+        io.micrometer.core.instrument.DistributionSummary batches = meters.find("hub_erp_delivery_batch_events")
+                .tag("flow", "confirmation").summary();
+        assertThat(batches).as("deliveries of more than one event").isNotNull();
+        assertThat(batches.max()).isGreaterThan(1);
+        assertThat(batches.count()).isLessThan(122);
+        JsonNode trace = new io.meserp.hub.support.HubApi(port).get("viewer", "/api/orders/1000003/trace");
+        assertThat(trace.path("timeline").findValuesAsText("step")).contains("queued", "posted");
+    }
+
+    /** An OData date and time ("/Date(ms)/", "PT06H00M00S") as one comparable text. */
+    private static String odataInstant(String dateAndTime) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/Date\\((\\d+)\\)/(.*)").matcher(dateAndTime);
+        assertThat(m.matches()).as(dateAndTime).isTrue();
+        return String.format("%015d%s", Long.parseLong(m.group(1)), m.group(2));
     }
 
     @Test

@@ -19,7 +19,7 @@ class ErpGuardTest {
             new HubProperties.Erp("http://erp", "u", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                     new HubProperties.Retry(-1, 100, 2, 1000),
                     new HubProperties.Breaker(50, 4, 4, Duration.ofMinutes(1), 1), new HubProperties.Poison(10, false), java.time.Duration.ofSeconds(1),
-                    new HubProperties.Batch(java.util.List.of(), 1, 1)), null, null, null));
+                    new HubProperties.Batch(java.util.List.of(), 1, 1), new HubProperties.Delivery(50, 16)), null, null, null));
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     @Test

@@ -65,6 +65,33 @@ class ODataBatchTest {
     }
 
     @Test
+    void aPreambleBareLineFeedsAQuotedBoundaryAndUtf8BodiesAreReadAsGatewaysWriteThem() {
+        String lf = ("This is the preamble.\n" + ANSWER.replace("\r\n", "\n"))
+                .replace("\"busy\"", "\"Auftrag gesperrt: Prüfung läuft\"");
+        List<ODataBatch.Answer> answers = ODataBatch.answers("Multipart/Mixed; boundary=\"batchresponse_1\"",
+                lf.getBytes(StandardCharsets.UTF_8), 2);
+        assertThat(answers).extracting(ODataBatch.Answer::status).containsExactly(201, 429);
+        assertThat(answers.get(1).body()).contains("Prüfung läuft");
+        assertThat(answers.get(1).retryAfter()).isEqualTo("3");
+    }
+
+    @Test
+    void aCutOffAnswerOrOneWithoutItsBoundaryIsRefused() {
+        String cut = ANSWER.substring(0, ANSWER.indexOf("--batchresponse_1--"));
+        assertThatThrownBy(() -> ODataBatch.answers("multipart/mixed; boundary=batchresponse_1",
+                cut.getBytes(StandardCharsets.UTF_8), 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("closing boundary");
+        assertThatThrownBy(() -> ODataBatch.answers("multipart/mixed; boundary=other",
+                ANSWER.getBytes(StandardCharsets.UTF_8), 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no boundary other");
+        String changeSetOfTwo = ANSWER.replace("--changesetresponse_a--", "--changesetresponse_a\r\n"
+                + "Content-Type: application/http\r\n\r\nHTTP/1.1 201 Created\r\n\r\n{}\r\n--changesetresponse_a--");
+        assertThatThrownBy(() -> ODataBatch.answers("multipart/mixed; boundary=batchresponse_1",
+                changeSetOfTwo.getBytes(StandardCharsets.UTF_8), 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("answered with 2 responses");
+    }
+
+    @Test
     void theRequestHasAChangeSetPerCreateEachAPostOfItsEntity() {
         ODataBatch batch = new ODataBatch();
         String body = batch.body("ProdnOrdConf2", List.of("{\"OrderID\":\"1\"}", "{\"OrderID\":\"2\"}"));

@@ -1,0 +1,90 @@
+package io.meserp.hub.config;
+
+import java.util.Map;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code jms-batch:<queue>?consumers=4&batchSize=50}: takes a queue's messages a batch at a time, each batch in one
+ * transacted JMS session, and hands it to the route as one exchange ({@link JmsBatchConsumer}). The ERP routes use it so
+ * that a ledger write, a broker commit and an ERP request serve many events instead of one.
+ * <p>
+ * Written here because neither camel-jms nor Spring JMS receives several messages in one transaction (camel-sjms-batch,
+ * which did, is gone from Camel 4), and an aggregator after a JMS consumer would acknowledge each message before its
+ * event is booked.
+ */
+@Component("jms-batch")
+public class JmsBatchComponent extends DefaultComponent {
+
+    private final ConnectionFactory connections;
+
+    public JmsBatchComponent(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        BatchEndpoint endpoint = new BatchEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        if (endpoint.getConsumers() < 1 || endpoint.getBatchSize() < 1) {
+            throw new IllegalArgumentException(uri + ": consumers and batchSize must be at least 1");
+        }
+        return endpoint;
+    }
+
+    /** One queue; {@code consumers} sessions take from it, each up to {@code batchSize} messages per transaction. */
+    public static final class BatchEndpoint extends DefaultEndpoint {
+
+        private final String queue;
+        private int consumers = 1;
+        private int batchSize = 1;
+
+        BatchEndpoint(String uri, JmsBatchComponent component, String queue) {
+            super(uri, component);
+            this.queue = queue;
+        }
+
+        @Override
+        public Producer createProducer() {
+            throw new UnsupportedOperationException(getEndpointUri() + " only consumes; send with the jms component");
+        }
+
+        @Override
+        public Consumer createConsumer(Processor processor) throws Exception {
+            JmsBatchConsumer consumer = new JmsBatchConsumer(this, processor);
+            configureConsumer(consumer);
+            return consumer;
+        }
+
+        ConnectionFactory connections() {
+            return ((JmsBatchComponent) getComponent()).connections;
+        }
+
+        public String getQueue() {
+            return queue;
+        }
+
+        public int getConsumers() {
+            return consumers;
+        }
+
+        public void setConsumers(int consumers) {
+            this.consumers = consumers;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+    }
+}
