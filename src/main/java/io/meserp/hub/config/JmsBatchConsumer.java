@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * without waiting (up to {@code batchSize}), hands that to the route and commits the session when the exchange
  * succeeded, rolls it back when it failed or was marked rollback-only. A lone message is not held back for company.
  * <p>
+ * A batch that fails halves the next one's size (down to one message), one that passes doubles it (up to {@code
+ * batchSize}): against a flaky ERP, where nearly every large batch would hold a failure and be delivered again, it
+ * settles near what passes.
+ * <p>
  * A batch is one exchange whose body is the messages' texts, in the order received, with header {@code hubBatchSize}.
  * A single message, and every message the broker delivers again (after a rollback, or a crash), goes to the route on
  * its own, its JMS properties as headers, as camel-jms would hand it over: what failed in a batch is retried one event
@@ -78,8 +82,9 @@ final class JmsBatchConsumer extends DefaultConsumer {
                 try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                         MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()))) {
                     backoff = 1000;
+                    int limit = endpoint.getBatchSize();
                     while (generation.get()) {
-                        List<Message> batch = receive(consumer);
+                        List<Message> batch = receive(consumer, limit);
                         if (batch.isEmpty()) {
                             continue;
                         }
@@ -87,7 +92,12 @@ final class JmsBatchConsumer extends DefaultConsumer {
                             session.rollback();
                             break;
                         }
-                        deliver(session, batch);
+                        boolean ok = deliver(session, batch);
+                        if (batch.size() > 1 || !ok) {
+                            // a batch that fails costs every message a second delivery: while batches fail (a flaky ERP)
+                            // they get smaller, down to one message, and grow back once they pass
+                            limit = ok ? Math.min(endpoint.getBatchSize(), limit * 2) : Math.max(1, limit / 2);
+                        }
                     }
                 }
             } catch (JMSException | RuntimeException e) {
@@ -102,8 +112,8 @@ final class JmsBatchConsumer extends DefaultConsumer {
         }
     }
 
-    /** The next message, waited for, then what else is ready now, up to the batch size; a redelivery ends the batch. */
-    private List<Message> receive(MessageConsumer consumer) throws JMSException {
+    /** The next message, waited for, then what else is ready now, up to {@code limit}; a redelivery ends the batch. */
+    private List<Message> receive(MessageConsumer consumer, int limit) throws JMSException {
         List<Message> batch = new ArrayList<>();
         Message first = consumer.receive(POLL_MS);
         if (first == null) {
@@ -111,7 +121,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
         }
         batch.add(first);
         boolean again = first.getJMSRedelivered();
-        while (!again && batch.size() < endpoint.getBatchSize()) {
+        while (!again && batch.size() < limit) {
             Message next = consumer.receiveNoWait();
             if (next == null) {
                 break;
@@ -126,7 +136,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
      * A fresh batch goes as one exchange; messages delivered again go one at a time, all in the session's one transaction:
      * the first that fails rolls it back, and the broker delivers them all again (each on its own from then on).
      */
-    private void deliver(Session session, List<Message> batch) throws JMSException {
+    private boolean deliver(Session session, List<Message> batch) throws JMSException {
         boolean redelivered = false;
         for (Message m : batch) {
             redelivered |= m.getJMSRedelivered();
@@ -152,6 +162,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
         } else {
             session.rollback();
         }
+        return ok;
     }
 
     private boolean process(Exchange exchange) {

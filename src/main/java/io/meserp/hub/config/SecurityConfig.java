@@ -83,8 +83,13 @@ class SecurityConfig {
         return properties.jolokia();
     }
 
+    /**
+     * The hub's users. Only their look-up is a bean: were the manager itself one, Spring Security would re-encode a
+     * {@code {noop}} password with BCrypt at its first login (password upgrade) and then spend tens of milliseconds of
+     * CPU on every request that logs in with it; a password given in plain text is encoded here once, as before.
+     */
     @Bean
-    InMemoryUserDetailsManager hubUsers(HubProperties properties) {
+    org.springframework.security.core.userdetails.UserDetailsService hubUsers(HubProperties properties) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> users = properties.security().users().stream()
                 .map(u -> User.withUsername(u.name())
@@ -93,7 +98,8 @@ class SecurityConfig {
                         .roles(u.roles().toArray(String[]::new))
                         .build())
                 .toList();
-        return new InMemoryUserDetailsManager(users);
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        return manager::loadUserByUsername;
     }
 
     /** Renders the CSRF token on every response, so the XSRF-TOKEN cookie is there for the ops page's first write. */

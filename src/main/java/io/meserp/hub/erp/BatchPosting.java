@@ -38,10 +38,11 @@ import org.springframework.stereotype.Component;
  * Books a batch of events taken from a flow's queue in one delivery ({@code jms-batch}), with what
  * {@link ExactlyOncePosting} guarantees for one: each event once, one order's events in the order they came.
  * <p>
- * The events are read and validated once, the ledger is asked about all of them in one query, and the ordinary ones
- * (queued, no doubt, nothing holds their order) are claimed in one statement. Orders are then booked side by side, up to
- * {@code hub.erp.delivery.orders-in-parallel} at a time, each order's events one after another; their creates meet in
- * the connector (an OData {@code $batch} where the ERP takes it). The bookings are recorded in one transaction. An order
+ * The events are read and validated once and the ledger is asked about all of them in one query. The ordinary ones
+ * (queued, no doubt, nothing holds their order) are booked in rounds: the first event of every order, then the second,
+ * each round claimed in one statement and booked side by side, up to {@code hub.erp.delivery.orders-in-parallel} at a
+ * time; their creates meet in the connector (an OData {@code $batch} where the ERP takes it). The bookings are recorded
+ * in one transaction. An order
  * with anything unusual (an event in doubt, held or unknown to the ledger, an earlier event in the exception queue) is
  * booked event by event by {@link ExactlyOncePosting}, in the same delivery.
  * <p>
@@ -186,77 +187,91 @@ public class BatchPosting implements DisposableBean {
         }
     }
 
-    /** Claims the ordinary orders' events, books the orders side by side and records the bookings together. */
+    /**
+     * Books the ordinary orders in rounds: round r claims the r-th event of every order still going (one statement) and
+     * books them side by side; an order whose event fails, or is claimed by another delivery, goes no further. An event
+     * is claimed only just before its create, for as long as one create may take, so a hub killed mid-batch leaves no
+     * longer claims than a hub killed while booking one event. The bookings are recorded together at the end; until then
+     * the claim leaves each in doubt, so a hub killed in between asks the ERP before booking any of them again.
+     */
     private <T> void book(List<List<Item>> orders, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
             Class<T> payloadType, List<String> done, List<String> failures) {
-        if (orders.isEmpty()) {
-            return;
-        }
-        int longest = orders.stream().mapToInt(List::size).max().orElse(1);
-        OffsetDateTime until = OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(single.claimFor().multipliedBy(longest));
-        Set<String> claimed = ledger.claim(orders.stream().flatMap(List::stream).map(i -> i.event().id()).toList(), until);
         List<LedgerBatches.Posted> posted = Collections.synchronizedList(new ArrayList<>());
-        List<String> notSent = Collections.synchronizedList(new ArrayList<>());
-        Semaphore slots = new Semaphore(ordersInParallel);
-        List<Future<?>> running = new ArrayList<>();
-        for (List<Item> order : orders) {
-            if (!order.stream().allMatch(i -> claimed.contains(i.event().id()))) {
-                // another delivery holds one of them (a replay or a recovered copy): none of the order goes now
-                order.stream().map(i -> i.event().id()).filter(claimed::contains).forEach(notSent::add);
-                failures.add("Event of order " + order.get(0).event().subject() + " is being posted by another delivery");
-                continue;
-            }
-            slots.acquireUninterruptibly();
-            running.add(workers.submit(() -> {
-                try {
-                    bookOrder(order, decide, payloadType, posted, notSent, done, failures);
-                } finally {
-                    slots.release();
+        Set<List<Item>> stopped = Collections.synchronizedSet(Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        try {
+            for (int round = 0; ; round++) {
+                int r = round;
+                List<List<Item>> going = orders.stream().filter(o -> o.size() > r && !stopped.contains(o)).toList();
+                if (going.isEmpty()) {
+                    return;
                 }
-            }));
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failures.add("interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
-                failures.add("the hub failed on a batch: " + e.getCause());
+                Set<String> claimed = ledger.claim(going.stream().map(o -> o.get(r).event().id()).toList(),
+                        OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(single.claimFor()));
+                Semaphore slots = new Semaphore(ordersInParallel);
+                List<Future<?>> running = new ArrayList<>();
+                for (List<Item> order : going) {
+                    Item item = order.get(r);
+                    if (!claimed.contains(item.event().id())) {
+                        // another delivery holds it (a replay or a recovered copy): the order goes no further now
+                        stopped.add(order);
+                        failures.add("Event " + item.event().id() + " of order " + item.event().subject()
+                                + " is being posted by another delivery");
+                        continue;
+                    }
+                    slots.acquireUninterruptibly();
+                    running.add(workers.submit(() -> {
+                        try {
+                            if (!bookOne(item, decide, payloadType, posted, failures)) {
+                                stopped.add(order);
+                            } else {
+                                done.add(item.body());
+                            }
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+                for (Future<?> f : running) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        failures.add("interrupted");
+                        return;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures.add("the hub failed on a batch: " + e.getCause());
+                    }
+                }
             }
+        } finally {
+            ledger.markPosted(new ArrayList<>(posted));
         }
-        ledger.markPosted(new ArrayList<>(posted));
-        ledger.unclaim(new ArrayList<>(notSent));
     }
 
-    /** One order's events, one after another; the first that fails ends the order here, the rest keep no claim. */
-    private <T> void bookOrder(List<Item> order, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
-            Class<T> payloadType, List<LedgerBatches.Posted> posted, List<String> notSent, List<String> done,
-            List<String> failures) {
-        for (int i = 0; i < order.size(); i++) {
-            CloudEvent event = order.get(i).event();
-            boolean[] sent = {false};
-            try {
-                T payload = mapper.convertValue(event.data(), payloadType);
-                ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
-                        .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
-                ExactlyOncePosting.Outcome outcome = decide.apply(event, payload);
-                if (outcome.note() != null) {
-                    posted.add(new LedgerBatches.Posted(event.id(), event.subject(), "-", outcome.note()));
-                } else {
-                    ErpDocument document = guard.call(null, () -> {
-                        sent[0] = true;
-                        return outcome.create().create(event.id(), erpZone);
-                    });
-                    posted.add(new LedgerBatches.Posted(event.id(), event.subject(), document.number(), "posted"));
-                }
-                done.add(order.get(i).body());
-            } catch (RuntimeException e) {
-                failed(event, e, sent[0]);
-                failures.add("Event " + event.id() + " of order " + event.subject() + ": " + e.getMessage());
-                order.subList(i + 1, order.size()).forEach(later -> notSent.add(later.event().id()));
-                return;
+    /** One claimed event; whether it was booked (or recorded), else what failed is recorded. */
+    private <T> boolean bookOne(Item item, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
+            Class<T> payloadType, List<LedgerBatches.Posted> posted, List<String> failures) {
+        CloudEvent event = item.event();
+        boolean[] sent = {false};
+        try {
+            T payload = mapper.convertValue(event.data(), payloadType);
+            ZoneId erpZone = plants.find(event.plant()).map(PlantDefinition::erpTimeZone)
+                    .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
+            ExactlyOncePosting.Outcome outcome = decide.apply(event, payload);
+            if (outcome.note() != null) {
+                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), "-", outcome.note()));
+            } else {
+                ErpDocument document = guard.call(null, () -> {
+                    sent[0] = true;
+                    return outcome.create().create(event.id(), erpZone);
+                });
+                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), document.number(), "posted"));
             }
+            return true;
+        } catch (RuntimeException e) {
+            failed(event, e, sent[0]);
+            failures.add("Event " + event.id() + " of order " + event.subject() + ": " + e.getMessage());
+            return false;
         }
     }
 

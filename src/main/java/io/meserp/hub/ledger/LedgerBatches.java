@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The ledger's steps for a batch of events posted together: read them in one query, claim them in one statement, record
- * their bookings in one transaction. Each step means for every event what {@link Ledger}'s step of the same name means for
+ * The ledger's steps for a batch of events posted together: read them in one query, claim them in one statement (a
+ * round of the batch at a time), record their bookings in one transaction. Each step means for every event what {@link Ledger}'s step of the same name means for
  * one.
  */
 @Component
@@ -89,16 +89,6 @@ public class LedgerBatches {
             }
         }
         return claimed;
-    }
-
-    /** Ends claims taken by {@link #claim} for events whose create call never went out: they are as they were before. */
-    public void unclaim(List<String> eventIds) {
-        if (eventIds.isEmpty()) {
-            return;
-        }
-        ledger.inGroup(() -> jdbc.batchUpdate("UPDATE hub_event SET posting_until = NULL, erp_uncertain = FALSE,"
-                + " attempts = attempts - 1 WHERE event_id = ? AND status <> 'POSTED'",
-                eventIds.stream().map(id -> new Object[] {id}).toList()));
     }
 
     /** Records the bookings, and their trace steps, in one transaction; each as {@link Ledger#markPosted}. */

@@ -161,9 +161,11 @@ class ThroughputBenchmark {
         Path data = dir.resolve("hub-data");
         Path recording = dir.resolve("hub.jfr");
         boolean jfr = Boolean.getBoolean("bench.jfr");
+        int brokerPort = HubJvm.freePort();
         List<String> args = new java.util.ArrayList<>(List.of(
                 "--spring.profiles.active=embedded", "--hub.sandbox.enabled=false",
                 "--hub.erp.base-url=" + erpJvm.url("/sandbox/erp"), "--hub.data-dir=" + data,
+                "--hub.channels.acceptor=tcp://127.0.0.1:" + brokerPort,
                 "--hub.release.poll-interval=3600000", "--hub.reconciliation.check-interval=3600000"));
         // settings to compare against the defaults, e.g. -Dbench.hub-args="--hub.erp.delivery.batch-size=1"
         for (String arg : System.getProperty("bench.hub-args", "").trim().split("\\s+")) {
@@ -199,7 +201,7 @@ class ThroughputBenchmark {
             double seconds = (System.nanoTime() - dropped) / 1e9;
             long cpu = cpuTicks(hub.pid()) - cpuBefore;
             assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
-            String latency = latency(hub, data, erp, events) + lone(hub, erp);
+            String latency = latency(hub, data, erp, events) + steadyMqtt(hub, erp, brokerPort) + lone(hub, erp);
             long rssAfterWorkload = (long) rssPeakMb(hub.pid());
             String backlog = backlog(data, erp, events + Integer.getInteger("bench.rate", 200)
                     * Integer.getInteger("bench.steady-seconds", 30));
@@ -305,19 +307,11 @@ class ThroughputBenchmark {
         }
         long expected = booked + (long) rate * seconds;
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> erp.count() >= expected);
-        io.meserp.hub.support.HubApi api = new io.meserp.hub.support.HubApi(hub.port());
         List<Long> millis = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            var items = api.get("viewer", "/api/messages?plant=plant-1000&status=POSTED&size=500&page=" + page + "&from="
-                    + java.net.URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)).path("items");
-            if (items.isEmpty()) {
-                break;
-            }
-            for (var item : items) {
-                String source = item.path("source").asText();
-                landed.entrySet().stream().filter(e -> source.contains(e.getKey())).findFirst().ifPresent(e -> millis.add(
-                        OffsetDateTime.parse(item.path("postedAt").asText()).toInstant().toEpochMilli() - e.getValue()));
-            }
+        for (var item : postedSince(hub, from)) {
+            String source = item.path("source").asText();
+            landed.entrySet().stream().filter(e -> source.contains(e.getKey())).findFirst().ifPresent(e -> millis.add(
+                    OffsetDateTime.parse(item.path("postedAt").asText()).toInstant().toEpochMilli() - e.getValue()));
         }
         java.util.Collections.sort(millis);
         if (millis.isEmpty()) {
@@ -326,6 +320,83 @@ class ThroughputBenchmark {
         return String.format(Locale.ROOT, "%nLatency at a steady %d events/s for %d s, from a file's landing to each row's"
                 + " booking (%d rows): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (target p99 ≤ 250 ms).%n", rate, seconds,
                 millis.size(), pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1));
+    }
+
+    /** Plant 1000's events booked since {@code from}, as the hub's message search lists them. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> postedSince(HubJvm hub, OffsetDateTime from) {
+        io.meserp.hub.support.HubApi api = new io.meserp.hub.support.HubApi(hub.port());
+        List<com.fasterxml.jackson.databind.JsonNode> posted = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            var items = api.get("viewer", "/api/messages?plant=plant-1000&status=POSTED&size=500&page=" + page + "&from="
+                    + java.net.URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)).path("items");
+            if (items.isEmpty()) {
+                return posted;
+            }
+            items.forEach(posted::add);
+        }
+    }
+
+    /**
+     * Latency at a steady offered rate when the plant publishes each event as it happens (issue 13, point 2): {@code
+     * bench.rate} CloudEvents per second over MQTT (QoS 1, the plant's broker login) for {@code bench.steady-seconds},
+     * each timed from its publish to its booking as the ledger records it (posted_at). A file cannot show this: the hub
+     * reads a file once it has stood still for hub.plants.read-lock-min-age (1 s). Nor one REST request per event: each
+     * checks the plant's password (BCrypt, tens of milliseconds of CPU).
+     */
+    private static String steadyMqtt(HubJvm hub, SandboxErp erp, int brokerPort) throws Exception {
+        int rate = Integer.getInteger("bench.rate", 200);
+        int seconds = Integer.getInteger("bench.steady-seconds", 30);
+        int orders = Integer.getInteger("bench.orders", 1_000);
+        Plant1000Csv rows = new Plant1000Csv();
+        LocalDateTime day = daysAgo(2);
+        for (int i = 0; i < rate * seconds; i++) {
+            LocalDateTime start = day.plusSeconds(i * 3L);
+            rows.add(order(i % orders), "0010", "ASSY-01", BigDecimal.ONE, BigDecimal.ZERO, start, start.plusSeconds(2));
+        }
+        List<String> events = io.meserp.hub.support.MesEvents.confirmations(rows, "live");
+        java.util.Map<Long, Long> sentAt = new java.util.HashMap<>();
+        OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC);
+        long before = erp.count();
+        org.eclipse.paho.client.mqttv3.MqttClient mqtt = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:" + brokerPort, "bench-" + System.nanoTime(),
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setUserName("mes-plant-1000");
+        options.setPassword("mes-plant-1000".toCharArray());
+        options.setCleanSession(true);
+        mqtt.connect(options);
+        long next = System.nanoTime();
+        long interval = Duration.ofSeconds(1).toNanos() / rate;
+        for (int i = 0; i < events.size(); i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait); // the offered rate's clock, not a test's wait
+            }
+            // keyed by the event's time (its row's end, unique per row), which the ledger keeps
+            sentAt.put(rows.rows().get(i).end().atZone(java.time.ZoneId.of("Europe/Berlin")).toInstant().toEpochMilli(),
+                    System.currentTimeMillis());
+            mqtt.publish("mes/plant-1000/inbound", events.get(i).getBytes(StandardCharsets.UTF_8), 1, false);
+            next += interval;
+        }
+        mqtt.disconnect();
+        mqtt.close();
+        long expected = before + events.size();
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> erp.count() >= expected);
+        List<Long> millis = new ArrayList<>();
+        for (var item : postedSince(hub, from)) {
+            Long sent = sentAt.get(OffsetDateTime.parse(item.path("eventTime").asText()).toInstant().toEpochMilli());
+            if (sent != null) {
+                millis.add(OffsetDateTime.parse(item.path("postedAt").asText()).toInstant().toEpochMilli() - sent);
+            }
+        }
+        java.util.Collections.sort(millis);
+        if (millis.isEmpty()) {
+            return "\nLatency at a steady " + rate + " events/s over MQTT: no booking could be matched to its publish.\n";
+        }
+        return String.format(Locale.ROOT, "%nLatency at a steady %d events/s for %d s, each event published on its own"
+                + " over MQTT, from the publish to its booking (%d events): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms"
+                + " (target p99 ≤ 250 ms).%n", rate, seconds, millis.size(), pct(millis, 50), pct(millis, 95),
+                pct(millis, 99), millis.get(millis.size() - 1));
     }
 
     /**
