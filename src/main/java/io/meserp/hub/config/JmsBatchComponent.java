@@ -51,9 +51,11 @@ public class JmsBatchComponent extends DefaultComponent {
             this.queue = queue;
         }
 
+        /** A consumer-only endpoint, as Camel's timer is: the hub sends to its queues with the jms component. */
         @Override
         public Producer createProducer() {
-            throw new UnsupportedOperationException(getEndpointUri() + " only consumes; send with the jms component");
+            throw new org.apache.camel.RuntimeCamelException("Cannot send to " + getEndpointUri()
+                    + ": jms-batch only consumes; send with the jms component");
         }
 
         @Override
