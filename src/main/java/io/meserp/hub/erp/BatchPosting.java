@@ -220,13 +220,17 @@ public class BatchPosting implements DisposableBean {
                     }
                     slots.acquireUninterruptibly();
                     running.add(workers.submit(() -> {
+                        // the order goes on only once its event is known to be booked: whatever else happens to the
+                        // event (a failure, even one the ledger could not record) stops the order in this delivery
+                        boolean booked = false;
                         try {
-                            if (!bookOne(item, decide, payloadType, posted, failures)) {
-                                stopped.add(order);
-                            } else {
-                                done.add(item.body());
-                            }
+                            booked = bookOne(item, decide, payloadType, posted, failures);
                         } finally {
+                            if (booked) {
+                                done.add(item.body());
+                            } else {
+                                stopped.add(order);
+                            }
                             slots.release();
                         }
                     }));
@@ -239,7 +243,7 @@ public class BatchPosting implements DisposableBean {
                         failures.add("interrupted");
                         return;
                     } catch (java.util.concurrent.ExecutionException e) {
-                        failures.add("the hub failed on a batch: " + e.getCause());
+                        failures.add("the hub could not record a failed event of the batch: " + e.getCause());
                     }
                 }
             }
@@ -269,8 +273,10 @@ public class BatchPosting implements DisposableBean {
             }
             return true;
         } catch (RuntimeException e) {
-            failed(event, e, sent[0]);
             failures.add("Event " + event.id() + " of order " + event.subject() + ": " + e.getMessage());
+            // recorded as the delivery of the event alone would; if even that fails (the database is away), the claim
+            // keeps the event in doubt until it runs out, and its delivery alone asks the ERP first
+            failed(event, e, sent[0]);
             return false;
         }
     }

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meserp.hub.support.FailingStatements;
 import io.meserp.hub.support.HubTestSupport;
 import io.meserp.hub.support.Plant1000Csv;
 import io.meserp.hub.support.RouteCatalog;
@@ -26,6 +27,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * Confirmations end to end (workflow W2): plant files in, exactly-once bookings in the ERP sandbox out, through
  * the real embedded broker and database. Each scenario counts what the ERP holds at the end.
  */
+@Import(FailingStatements.class)
 class ConfirmationIT extends HubTestSupport {
 
     private static final Path DATA = newDataDir();
@@ -336,6 +339,47 @@ class ConfirmationIT extends HubTestSupport {
         assertThat(batches.count()).isLessThan(122);
         JsonNode trace = new io.meserp.hub.support.HubApi(port).get("viewer", "/api/orders/1000003/trace");
         assertThat(trace.path("timeline").findValuesAsText("step")).contains("queued", "posted");
+    }
+
+    /**
+     * An order whose event fails in a batch goes no further in that batch, even when the failure cannot be recorded (the
+     * database connection it gets is stale, as after a database restart in CrashIT): its later events wait for it, and the
+     * ERP books the order in the plant's order.
+     */
+    @Test
+    void anEventThatFailsInABatchHoldsItsOrderEvenWhenItsFailureCannotBeRecorded() throws Exception {
+        String order = "1000071";
+        camel.getRouteController().stopRoute("confirmation-erp-post");
+        try {
+            Plant1000Csv csv = Plant1000Csv.generate(120, 8, day(10));
+            LocalDateTime t = day(11);
+            for (int i = 0; i < 3; i++) {
+                csv.add(order, "0010", "ASSY-01", BigDecimal.ONE.add(BigDecimal.valueOf(i)), BigDecimal.ZERO,
+                        t.plusMinutes(10L * i), t.plusMinutes(10L * i + 5));
+            }
+            drop("plant-1000", "stale-connection.csv", csv.bytes());
+            await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE status = 'QUEUED'"
+                    + " AND source LIKE 'stale-connection.csv %'", Long.class) == 123);
+            // the order's first event fails in the ERP once; recording that failure meets a lost connection
+            erp.faults("{\"shortDumpOrders\": [\"" + order + "\"]}");
+            // twice: the ledger's group commit runs a failed group's writes again on their own
+            FailingStatements.arm("SET erp_uncertain = ?, last_error = ?", 2, erp::clearFaults);
+        } finally {
+            camel.getRouteController().startRoute("confirmation-erp-post");
+        }
+        try {
+            await().atMost(LONG).until(() -> FailingStatements.failedOn() != null);
+            awaitBooked(123, LONG);
+        } finally {
+            FailingStatements.disarm();
+        }
+        List<String> starts = erp.confirmations().stream().filter(c -> c.path("OrderID").asText().equals(order))
+                .sorted(java.util.Comparator.comparing(c -> Integer.parseInt(c.path("ConfirmationCount").asText())))
+                .map(c -> c.path("ConfirmedExecutionStartDate").asText() + c.path("ConfirmedExecutionStartTime").asText())
+                .toList();
+        assertThat(starts).as("order %s booked in the plant's order", order).hasSize(3)
+                .isSortedAccordingTo(java.util.Comparator.comparing(ConfirmationIT::odataInstant));
+        assertThat(erp.count()).isEqualTo(123);
     }
 
     /** An OData date and time ("/Date(ms)/", "PT06H00M00S") as one comparable text. */

@@ -1,7 +1,5 @@
 package io.meserp.hub.support;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +11,9 @@ import jakarta.jms.Session;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+
+import static io.meserp.hub.support.Proxies.invoke;
+import static io.meserp.hub.support.Proxies.proxy;
 
 /**
  * Fault injection for replay tests: wraps the hub's JMS connection factory so that, when armed, the commit of a
@@ -78,23 +79,5 @@ public class FailingCommits {
             }
             return invoke(target, method, args);
         });
-    }
-
-    private interface Handler<T> {
-        Object handle(T target, java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, T target, Handler<T> handler) {
-        InvocationHandler h = (p, method, args) -> handler.handle(target, method, args);
-        return (T) Proxy.newProxyInstance(FailingCommits.class.getClassLoader(), new Class<?>[] {type}, h);
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }
