@@ -11,8 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param acceptor      the embedded broker's acceptor for plants ({@code tcp://host:port}); empty: none (in-VM only)
  * @param address       the inbound address of a plant; {@code {plant}} is its id
  * @param maxMessageSize the largest message or request body taken (bytes); a larger one is refused as a whole
- * @param batchSize     how many messages of a plant are taken in one transaction
- * @param pollInterval  how often (ms) a plant's inbound queue is looked at when it was empty
+ * @param batchSize     how many messages of a plant are taken in one transaction, at most
  */
 @ConfigurationProperties("hub.channels")
 public record ChannelProperties(
@@ -20,8 +19,7 @@ public record ChannelProperties(
         @DefaultValue("tcp://127.0.0.1:61616") String acceptor,
         @DefaultValue("mes.{plant}.inbound") String address,
         @DefaultValue("10485760") long maxMessageSize,
-        @DefaultValue("200") int batchSize,
-        @DefaultValue("500") long pollInterval) {
+        @DefaultValue("200") int batchSize) {
 
     public String addressOf(String plant) {
         return address.replace("{plant}", plant);

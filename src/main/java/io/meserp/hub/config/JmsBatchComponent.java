@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code jms-batch:<queue>?consumers=4&batchSize=50}: takes a queue's messages a batch at a time, each batch in one
  * transacted JMS session, and hands it to the route as one exchange ({@link JmsBatchConsumer}). The ERP routes use it so
- * that a ledger write, a broker commit and an ERP request serve many events instead of one.
+ * that a ledger write, a broker commit and an ERP request serve many events instead of one; the plant message routes
+ * ({@code messages=true}) so that a plant's messages are recorded and queued a batch per transaction, each taken the
+ * moment it arrives.
  * <p>
  * Written here because neither camel-jms nor Spring JMS receives several messages in one transaction (camel-sjms-batch,
  * which did, is gone from Camel 4), and an aggregator after a JMS consumer would acknowledge each message before its
@@ -45,6 +47,7 @@ public class JmsBatchComponent extends DefaultComponent {
         private final String queue;
         private int consumers = 1;
         private int batchSize = 1;
+        private boolean messages;
 
         BatchEndpoint(String uri, JmsBatchComponent component, String queue) {
             super(uri, component);
@@ -87,6 +90,18 @@ public class JmsBatchComponent extends DefaultComponent {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        /**
+         * Whether an exchange carries the JMS messages themselves ({@code List<jakarta.jms.Message>}, one or more, read
+         * while the session is open) rather than their texts: for a route that needs their properties or bytes.
+         */
+        public boolean isMessages() {
+            return messages;
+        }
+
+        public void setMessages(boolean messages) {
+            this.messages = messages;
         }
     }
 }

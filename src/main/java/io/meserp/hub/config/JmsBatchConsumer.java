@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * batchSize}): against a flaky ERP, where nearly every large batch would hold a failure and be delivered again, it
  * settles near what passes.
  * <p>
- * A batch is one exchange whose body is the messages' texts, in the order received, with header {@code hubBatchSize}.
+ * A batch is one exchange whose body is the messages' texts (with {@code messages=true}: the messages), in the order
+ * received, with header {@code hubBatchSize}.
  * A single message, and every message the broker delivers again (after a rollback, or a crash), goes to the route on
  * its own, its JMS properties as headers, as camel-jms would hand it over: what failed in a batch is retried one event
  * at a time under the route's error policy.
@@ -142,7 +143,17 @@ final class JmsBatchConsumer extends DefaultConsumer {
             redelivered |= m.getJMSRedelivered();
         }
         boolean ok;
-        if (batch.size() > 1 && !redelivered) {
+        if (endpoint.isMessages()) {
+            // the messages themselves; one at a time when delivered again, as below
+            ok = true;
+            List<List<Message>> exchanges = redelivered ? batch.stream().map(List::of).toList() : List.of(batch);
+            for (int i = 0; i < exchanges.size() && ok; i++) {
+                Exchange exchange = endpoint.createExchange();
+                exchange.getIn().setBody(new ArrayList<>(exchanges.get(i)));
+                exchange.getIn().setHeader(BATCH_SIZE, exchanges.get(i).size());
+                ok = process(exchange);
+            }
+        } else if (batch.size() > 1 && !redelivered) {
             Exchange exchange = endpoint.createExchange();
             List<String> texts = new ArrayList<>(batch.size());
             for (Message m : batch) {

@@ -5,25 +5,21 @@ import java.util.List;
 
 import io.meserp.hub.config.ChannelProperties;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes a plant's messages from its inbound queue in transacted batches (route plant-message-inbound-&lt;plant&gt; calls
- * {@link #drain} on a short timer): up to {@code hub.channels.batch-size} messages are read, their events queued
- * together, and only then are the messages acknowledged; a failure rolls the whole batch back and the broker delivers
- * it again (what was already queued is recognised by the ledger). One consumer per plant keeps each order's messages
- * in the order the MES published them.
+ * Takes a plant's messages from its inbound queue in transacted batches: route plant-message-inbound-&lt;plant&gt; consumes
+ * the queue with {@code jms-batch} (one consumer, so each order's messages stay in the order the MES published them) and
+ * hands {@link #take} each message the moment it arrives, with whatever else is waiting, up to
+ * {@code hub.channels.batch-size}. Their events are queued together, and only then are the messages acknowledged; a
+ * failure rolls the batch back and the broker delivers its messages again, one at a time (what was already queued is
+ * recognised by the ledger).
  *
- * <p>Our own receive loop rather than Camel's JMS consumer: that one commits each message on its own, which costs
- * several database and journal syncs per message (about 14 messages a second on this hub's machine); batches cost them
- * once per batch, as a file does.
+ * <p>Not Camel's JMS consumer: that one commits each message on its own, which costs several database and journal syncs
+ * per message (about 14 messages a second on this hub's machine); batches cost them once per batch, as a file does.
  */
 @Component("plantMessageConsumer")
 public class PlantMessageConsumer {
@@ -31,48 +27,22 @@ public class PlantMessageConsumer {
     /** Artemis keeps an MQTT 5 user property {@code k} as the message property {@code mqtt.ordered.user.property.<n>.k}. */
     private static final String MQTT_USER_PROPERTY = "mqtt.ordered.user.property.";
 
-    private final ConnectionFactory connectionFactory;
     private final PlantMessageIntake intake;
     private final ChannelProperties channels;
 
-    public PlantMessageConsumer(ConnectionFactory connectionFactory, PlantMessageIntake intake, ChannelProperties channels) {
-        this.connectionFactory = connectionFactory;
+    public PlantMessageConsumer(PlantMessageIntake intake, ChannelProperties channels) {
         this.intake = intake;
         this.channels = channels;
     }
 
-    /** Takes every message waiting for the plant, batch by batch; returns how many were taken. */
-    public int drain(String plantId) throws JMSException {
-        int taken = 0;
-        String queue = channels.queueOf(plantId);
-        try (Connection connection = connectionFactory.createConnection();
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            connection.start();
-            while (true) {
-                List<PlantMessageIntake.Incoming> batch = new ArrayList<>();
-                // an empty queue returns at once (Artemis asks the broker), so an idle tick is not an exchange in flight
-                Message message = consumer.receiveNoWait();
-                while (message != null) {
-                    batch.add(incoming(plantId, message));
-                    if (batch.size() >= channels.batchSize()) {
-                        break;
-                    }
-                    message = consumer.receive(20);
-                }
-                if (batch.isEmpty()) {
-                    return taken;
-                }
-                try {
-                    intake.takeMessages(plantId, batch);
-                    session.commit();
-                } catch (RuntimeException | JMSException e) {
-                    session.rollback();
-                    throw e;
-                }
-                taken += batch.size();
-            }
+    /** Records and queues the events of a batch of the plant's messages; returns how many messages were taken. */
+    public int take(String plantId, List<Message> messages) throws JMSException {
+        List<PlantMessageIntake.Incoming> batch = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            batch.add(incoming(plantId, message));
         }
+        intake.takeMessages(plantId, batch);
+        return batch.size();
     }
 
     private PlantMessageIntake.Incoming incoming(String plantId, Message message) throws JMSException {

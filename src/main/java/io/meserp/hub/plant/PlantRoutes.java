@@ -72,6 +72,7 @@ public class PlantRoutes {
                         TemplatedRouteBuilder.builder(camelContext, MESSAGE_TEMPLATE)
                                 .routeId(MESSAGE_TEMPLATE + "-" + plant.id())
                                 .parameter("plant", plant.id())
+                                .parameter("queue", channels.queueOf(plant.id()))
                                 .add();
                     }
                 }
