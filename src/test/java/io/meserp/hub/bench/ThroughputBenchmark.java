@@ -173,9 +173,7 @@ class ThroughputBenchmark {
                 args.add(arg);
             }
         }
-        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), "1g", args,
-                jfr ? List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true")
-                        : List.of());
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), null, args, hubJvm(recording));
         try (hub) {
             long launched = System.nanoTime();
             hub.start();
@@ -217,6 +215,23 @@ class ThroughputBenchmark {
             return new Hub(result.eventsPerSecond(), result.cpuMsPerEvent(), result.peakHeapMb(), result.peakRssMb(),
                     result.startSeconds(), result.firstBookingSeconds(), profile(recording), latency, backlog);
         }
+    }
+
+    /**
+     * The hub's JVM options: the product's own (jvm.options, as the image and {@code mvn spring-boot:run} use them), then
+     * {@code -Dbench.hub-jvm} to compare against them, then the flight recorder with {@code -Dbench.jfr=true}.
+     */
+    private static List<String> hubJvm(Path recording) {
+        List<String> jvm = new java.util.ArrayList<>(List.of("@" + Path.of("jvm.options").toAbsolutePath()));
+        for (String option : System.getProperty("bench.hub-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
+        if (Boolean.getBoolean("bench.jfr")) {
+            jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        }
+        return jvm;
     }
 
     /**
@@ -547,8 +562,10 @@ class ThroughputBenchmark {
                 %s%s%s""", OffsetDateTime.now(ZoneOffset.UTC).withNano(0), events, orders, rows,
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                System.getProperty("bench.hub-args", "").isBlank() ? ""
-                        : " Hub settings changed: `" + System.getProperty("bench.hub-args").trim() + "`.",
+                (System.getProperty("bench.hub-args", "").isBlank() ? ""
+                        : " Hub settings changed: `" + System.getProperty("bench.hub-args").trim() + "`.")
+                        + (System.getProperty("bench.hub-jvm", "").isBlank() ? ""
+                        : " Hub JVM options added to jvm.options: `" + System.getProperty("bench.hub-jvm").trim() + "`."),
                 baseline, hub.eventsPerSecond(), raw1, raw8, hub.eventsPerSecond() / baseline,
                 100 * hub.eventsPerSecond() / lowerRaw, hub.cpuMsPerEvent(), hub.peakHeapMb(), hub.peakRssMb(),
                 hub.startSeconds(), hub.firstBookingSeconds(), hub.latency(), hub.backlog(), hub.profile());

@@ -90,7 +90,10 @@ public class HubJvm implements AutoCloseable {
     /** Starts the JVM without waiting for it. */
     public void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+                "-XX:+ExitOnOutOfMemoryError"));
+        if (heap != null) {
+            command.add("-Xmx" + heap);
+        }
         command.addAll(jvm);
         command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--server.port=" + port));
         if (args.stream().noneMatch(a -> a.startsWith("--hub.channels.acceptor="))) {
