@@ -78,7 +78,7 @@ class ThroughputBenchmark {
             Files.writeString(doc, Files.readString(doc) + "\n" + report, StandardCharsets.UTF_8);
         } finally {
             // a run leaves gigabytes of ledger, journal and workload: only its logs and profile stay
-            for (String data : List.of("hub-data", "big-hub-data", "erp-data", "broker-limit", "workload")) {
+            for (String data : List.of("hub-data", "big-hub-data", "erp-data", "broker-limit", "workload", "hub-prepared")) {
                 org.springframework.util.FileSystemUtils.deleteRecursively(dir.resolve(data));
             }
         }
@@ -173,7 +173,15 @@ class ThroughputBenchmark {
                 args.add(arg);
             }
         }
-        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), null, args, hubJvm(recording));
+        // the hub as the image starts it: unpacked, with its class-data archive and jvm.options
+        Path prepared = dir.resolve("hub-prepared");
+        Process prepare = new ProcessBuilder("sh", "bin/prepare-hub.sh", HubJvm.jar().toString(), prepared.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/prepare-hub.log").toFile()).start();
+        assertThat(prepare.waitFor()).as("bin/prepare-hub.sh, see " + dir.resolve("logs/prepare-hub.log")).isZero();
+        List<String> jvm = new java.util.ArrayList<>(hubJvm(recording));
+        jvm.add(1, "-XX:SharedArchiveFile=" + prepared.resolve("hub.jsa"));
+        HubJvm hub = new HubJvm("hub", HubJvm.freePort(), dir.resolve("logs/hub.log"), null, args, jvm)
+                .launching(prepared.resolve("app/mes-erp-hub.jar"));
         try (hub) {
             long launched = System.nanoTime();
             hub.start();
@@ -201,8 +209,7 @@ class ThroughputBenchmark {
             assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
             String latency = latency(hub, data, erp, events) + steadyMqtt(hub, erp, brokerPort) + lone(hub, erp);
             long rssAfterWorkload = (long) rssPeakMb(hub.pid());
-            String backlog = backlog(data, erp, events + Integer.getInteger("bench.rate", 200)
-                    * Integer.getInteger("bench.steady-seconds", 30));
+            String backlog = backlog(data, erp);
             Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssAfterWorkload, startSeconds,
                     firstBooking[0], "", latency, backlog);
             if (!jfr) {
@@ -459,7 +466,9 @@ class ThroughputBenchmark {
      * The drain of a backlog an ERP outage left ({@code -Dbench.backlog}, default the workload's size): the sandbox
      * refuses every call while the files are taken in, then comes back; timed from its return to the last booking.
      */
-    private static String backlog(Path data, SandboxErp erp, long booked) throws Exception {
+    private static String backlog(Path data, SandboxErp erp) throws Exception {
+        // what the phases before booked (the workload, both steady rates, the lone events), all booked by now
+        long booked = erp.count();
         int backlog = Integer.getInteger("bench.backlog", Integer.getInteger("bench.events", 100_000));
         int orders = Integer.getInteger("bench.orders", 1_000);
         int rows = Integer.getInteger("bench.rows", 1_000);

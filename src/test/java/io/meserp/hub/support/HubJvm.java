@@ -27,6 +27,7 @@ public class HubJvm implements AutoCloseable {
     private final Path log;
     private final String heap;
     private final List<String> jvm;
+    private Path launched;
     private Process process;
 
     /** Test JVM settings: the serial collector and the C1 compiler only (quick to start, light on two cores). */
@@ -44,6 +45,12 @@ public class HubJvm implements AutoCloseable {
         this.heap = heap;
         this.args = List.copyOf(args);
         this.jvm = List.copyOf(jvm);
+    }
+
+    /** Starts {@code jar} instead of the one the build made (the hub prepared as the image has it: bin/prepare-hub.sh). */
+    public HubJvm launching(Path jar) {
+        this.launched = jar;
+        return this;
     }
 
     public static Path jar() {
@@ -95,7 +102,8 @@ public class HubJvm implements AutoCloseable {
             command.add("-Xmx" + heap);
         }
         command.addAll(jvm);
-        command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--server.port=" + port));
+        command.addAll(List.of("-jar", (launched != null ? launched : jar()).toAbsolutePath().toString(),
+                "--server.port=" + port));
         if (args.stream().noneMatch(a -> a.startsWith("--hub.channels.acceptor="))) {
             // no plant acceptor on a fixed port unless the test asks for one (several hubs may run at once)
             command.add("--hub.channels.acceptor=");
