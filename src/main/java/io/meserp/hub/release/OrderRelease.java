@@ -167,11 +167,17 @@ public class OrderRelease {
         // the S/4 connector's ids stay as they were before connectors (erp-system); others are named by the connector
         String system = "s4".equals(connector.name()) ? erpSystem : connector.name();
         String id = EventIds.of("erp", system, "release", orderNo, changeStamp);
+        Optional<EventRecord> known = ledger.find(id);
+        if (known.isPresent() && !sameVersion(known.get(), data)) {
+            // changed again within the second its stamp counts (Tryton's write_date, S/4's LastChangeDateTime): a
+            // version of its own, named by its content, or the change would pass as a duplicate and never reach the plant
+            id = EventIds.of("erp", system, "release", orderNo, changeStamp, data.toString());
+            known = ledger.find(id);
+        }
         exchange.getIn().setHeader("hubEventId", id);
         exchange.getIn().setHeader("JMSXGroupID", orderNo);
         // A held order is checked again when support replays its exception (after fixing stock or routing in the ERP).
         boolean recheck = Boolean.TRUE.equals(exchange.getIn().getHeader(RECHECK, Boolean.class));
-        Optional<EventRecord> known = ledger.find(id);
         if (known.isPresent() && !(recheck && known.get().status() == EventStatus.EXCEPTION)) {
             exchange.getIn().setHeader(OUTCOME, "duplicate");
             return;
@@ -284,6 +290,20 @@ public class OrderRelease {
                     .readValue(data);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not a production order: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the ledger's release event holds this version of the order (what the ERP said, the hub's plant aside). */
+    private boolean sameVersion(EventRecord known, JsonNode data) {
+        try {
+            JsonNode stored = mapper.readTree(known.payload()).path("data");
+            if (stored instanceof ObjectNode object) {
+                object.remove("hubPlant");
+            }
+            return stored.equals(data);
+        } catch (JsonProcessingException | RuntimeException unreadable) {
+            // clipped or unreadable: as before, the stamp decides
+            return true;
         }
     }
 
