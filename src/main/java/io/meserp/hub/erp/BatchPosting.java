@@ -243,7 +243,7 @@ public class BatchPosting implements DisposableBean {
                         failures.add("interrupted");
                         return;
                     } catch (java.util.concurrent.ExecutionException e) {
-                        failures.add("the hub could not record a failed event of the batch: " + e.getCause());
+                        failures.add("an event of the batch failed and its failure could not be recorded: " + e.getCause());
                     }
                 }
             }

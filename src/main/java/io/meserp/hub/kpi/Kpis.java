@@ -177,11 +177,10 @@ public class Kpis {
                         rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getInt(7)));
     }
 
-    /** Of the events completed since {@code from}, those booked with no exception and no operator action. */
     /**
      * Events completed since {@code from} (booked, or in the exception queue) and the share that never had an exception.
-     * The gauge asks every 15 s: each count reads one index over the window's bookings (booked rows carry
-     * {@code posted_at}, which nothing changes after) or the few rows in the exception queue, never the whole ledger.
+     * Each count reads one index over the window's bookings (booked rows carry {@code posted_at}, which nothing changes
+     * after) or the few rows in the exception queue, never the whole ledger.
      */
     private Touchless touchless(OffsetDateTime from) {
         long posted = jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE posted_at >= ?", Long.class, from);

@@ -368,7 +368,7 @@ class ConfirmationIT extends HubTestSupport {
             camel.getRouteController().startRoute("confirmation-erp-post");
         }
         try {
-            await().atMost(LONG).until(() -> FailingStatements.failedOn() != null);
+            await().atMost(LONG).until(FailingStatements::failed);
             awaitBooked(123, LONG);
         } finally {
             FailingStatements.disarm();

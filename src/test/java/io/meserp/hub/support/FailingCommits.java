@@ -1,6 +1,5 @@
 package io.meserp.hub.support;
 
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
@@ -40,18 +39,10 @@ public class FailingCommits {
 
     @Bean
     static BeanPostProcessor failingCommitsWrapper() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof ConnectionFactory factory && !(bean instanceof Proxy)) {
-                    return proxy(ConnectionFactory.class, factory, (target, method, args) -> {
-                        Object result = invoke(target, method, args);
-                        return result instanceof Connection c ? connection(c) : result;
-                    });
-                }
-                return bean;
-            }
-        };
+        return Proxies.wrapping(ConnectionFactory.class, factory -> proxy(ConnectionFactory.class, factory, (target, method, args) -> {
+            Object result = invoke(target, method, args);
+            return result instanceof Connection c ? connection(c) : result;
+        }));
     }
 
     private static Connection connection(Connection connection) {

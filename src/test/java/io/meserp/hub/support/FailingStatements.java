@@ -1,10 +1,8 @@
 package io.meserp.hub.support;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -26,7 +24,7 @@ public class FailingStatements {
     private static final AtomicInteger REMAINING = new AtomicInteger();
     private static volatile String sqlPart;
     private static volatile Runnable onFailure = () -> { };
-    private static final AtomicReference<String> FAILED_ON = new AtomicReference<>();
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * The next {@code failures} statements holding {@code part} fail; {@code then} runs at each failure, before the
@@ -35,7 +33,7 @@ public class FailingStatements {
     public static void arm(String part, int failures, Runnable then) {
         sqlPart = part;
         onFailure = then;
-        FAILED_ON.set(null);
+        FAILED.set(false);
         REMAINING.set(failures);
     }
 
@@ -43,32 +41,24 @@ public class FailingStatements {
         REMAINING.set(0);
     }
 
-    /** The thread the last injected failure happened on; null while none has. */
-    public static String failedOn() {
-        return FAILED_ON.get();
+    /** Whether an injected failure happened since the last {@link #arm}. */
+    public static boolean failed() {
+        return FAILED.get();
     }
 
     @Bean
     static BeanPostProcessor failingStatementsWrapper() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof DataSource source && !(bean instanceof Proxy)) {
-                    return proxy(DataSource.class, source, (target, method, args) -> {
-                        Object result = invoke(target, method, args);
-                        return result instanceof Connection c ? connection(c) : result;
-                    });
-                }
-                return bean;
-            }
-        };
+        return Proxies.wrapping(DataSource.class, source -> proxy(DataSource.class, source, (target, method, args) -> {
+            Object result = invoke(target, method, args);
+            return result instanceof Connection c ? connection(c) : result;
+        }));
     }
 
     private static Connection connection(Connection connection) {
         return proxy(Connection.class, connection, (target, method, args) -> {
             if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String sql
                     && REMAINING.get() > 0 && sqlPart != null && sql.contains(sqlPart) && REMAINING.getAndDecrement() > 0) {
-                FAILED_ON.set(Thread.currentThread().getName());
+                FAILED.set(true);
                 onFailure.run();
                 throw new SQLTransientConnectionException("injected: connection to the database lost", "08006");
             }

@@ -4,6 +4,9 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.UnaryOperator;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /** JDK proxies for the fault injections: one interface, a handler that sees the real target, calls passed through. */
 final class Proxies {
@@ -20,6 +23,16 @@ final class Proxies {
     static <T> T proxy(Class<T> type, T target, Handler<T> handler) {
         InvocationHandler h = (p, method, args) -> handler.handle(target, method, args);
         return (T) Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {type}, h);
+    }
+
+    /** Wraps each bean of {@code type} (not one already wrapped) in what {@code wrap} makes of it. */
+    static <T> BeanPostProcessor wrapping(Class<T> type, UnaryOperator<T> wrap) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return type.isInstance(bean) && !(bean instanceof Proxy) ? wrap.apply(type.cast(bean)) : bean;
+            }
+        };
     }
 
     /** The call on the real object, its own exception rethrown as it was. */
