@@ -13,6 +13,16 @@ public record EventRecord(String eventId, String flow, String plant, String orde
         boolean blocking, String heldBehind, int poisonAttempts,
         @com.fasterxml.jackson.annotation.JsonIgnore String payload) {
 
+    /** The event of a hub_event row (a {@code RowMapper}). */
+    static EventRecord read(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
+                rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
+                rs.getString("last_error"), Ledger.time(rs, "event_time"), Ledger.time(rs, "received_at"),
+                Ledger.time(rs, "updated_at"), Ledger.time(rs, "posted_at"), rs.getBoolean("blocking"),
+                rs.getString("held_behind"), rs.getInt("poison_attempts"), rs.getString("payload"));
+    }
+
     /** From the MES event time to the booking, in milliseconds; null until booked. */
     @com.fasterxml.jackson.annotation.JsonProperty("latencyMillis")
     public Long latencyMillis() {

@@ -46,10 +46,9 @@ public class Holds {
         }
         String[] blocker = {null};
         boolean[] held = {false};
-        // two look-ups on the indexes (flow, order_no, blocking) and (flow, order_no, status): the order's history is not read
-        jdbc.query("SELECT event_id, blocking, status, event_time, received_at FROM hub_event WHERE flow = ? AND order_no = ?"
-                + " AND blocking = TRUE AND event_id <> ? UNION SELECT event_id, blocking, status, event_time, received_at"
-                + " FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'HELD' AND event_id <> ? ORDER BY received_at",
+        // one seek on the hold key, which only blocking and held events have: the order's history is not read
+        jdbc.query("SELECT event_id, blocking, status, event_time, received_at FROM hub_event WHERE hold_key = ?"
+                + " AND event_id <> ? ORDER BY received_at",
                 rs -> {
                     OffsetDateTime time = Ledger.time(rs, "event_time");
                     if (rs.getBoolean("blocking") && blocker[0] == null
@@ -57,7 +56,7 @@ public class Holds {
                         blocker[0] = rs.getString("event_id");
                     }
                     held[0] |= "HELD".equals(rs.getString("status"));
-                }, flow, orderNo, eventId, flow, orderNo, eventId);
+                }, key(flow, orderNo), eventId);
         return new OrderHolds(Optional.ofNullable(blocker[0]), held[0]);
     }
 
@@ -74,8 +73,8 @@ public class Holds {
 
     /** The order's held events of this flow, in the order they left the queue. */
     public List<EventRecord> held(String flow, String orderNo) {
-        return jdbc.query("SELECT * FROM hub_event WHERE flow = ? AND order_no = ? AND status = 'HELD' ORDER BY held_seq",
-                Ledger::event, flow, orderNo);
+        return jdbc.query("SELECT * FROM hub_event WHERE hold_key = ? AND status = 'HELD' ORDER BY held_seq",
+                EventRecord::read, key(flow, orderNo));
     }
 
     /**
@@ -84,9 +83,9 @@ public class Holds {
      */
     public List<EventRecord> releasable(java.time.Duration resendAfter) {
         return jdbc.query("SELECT * FROM hub_event h WHERE h.status = 'HELD' AND (h.released_at IS NULL OR h.released_at < ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM hub_event b WHERE b.flow = h.flow AND b.order_no = h.order_no"
-                + " AND b.blocking = TRUE) AND NOT EXISTS (SELECT 1 FROM hub_event e WHERE e.flow = h.flow"
-                + " AND e.order_no = h.order_no AND e.status = 'HELD' AND e.held_seq < h.held_seq)", Ledger::event,
+                + " AND NOT EXISTS (SELECT 1 FROM hub_event b WHERE b.hold_key = h.hold_key AND b.blocking = TRUE)"
+                + " AND NOT EXISTS (SELECT 1 FROM hub_event e WHERE e.hold_key = h.hold_key AND e.status = 'HELD'"
+                + " AND e.held_seq < h.held_seq)", EventRecord::read,
                 Ledger.now().minus(resendAfter));
     }
 
@@ -100,6 +99,14 @@ public class Holds {
     /** The event no longer holds its order (its exception was discarded). */
     public void unblock(String eventId) {
         jdbc.update("UPDATE hub_event SET blocking = FALSE, updated_at = ? WHERE event_id = ?", Ledger.now(), eventId);
+    }
+
+    /**
+     * The hold key of an order in a flow: the generated column {@code hold_key} (V13), which only an event that blocks its
+     * order or is held has. Normal events have none, so that holding needs no index entry per order for them.
+     */
+    static String key(String flow, String orderNo) {
+        return flow + " " + orderNo;
     }
 
     /** Increases with every hold, also across restarts (micro-seconds of the clock, never twice the same). */

@@ -99,8 +99,7 @@ public class Ledger {
             }
             // Another instance took the same fact at the same moment; its row stands.
         }
-        steps(fresh.stream().map(e -> new Step(e.eventId(), e.orderNo(), "received", e.source())).toList(), now);
-        steps(fresh.stream().map(e -> new Step(e.eventId(), e.orderNo(), "validated", null)).toList(), now);
+        // received and validated at received_at: the trace reads them from the row (LedgerSearch.trace)
     }
 
     /** The events are committed to the broker. */
@@ -117,12 +116,15 @@ public class Ledger {
     }
 
     private void queued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
-        jdbc.batchUpdate("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ? AND status = 'VALIDATED'",
-                events, 500, (ps, e) -> {
+        // the queueing is kept in the row (the trace's "queued" step) also when a quick consumer booked the event already
+        jdbc.batchUpdate("UPDATE hub_event SET status = CASE WHEN status = 'VALIDATED' THEN 'QUEUED' ELSE status END,"
+                + " updated_at = CASE WHEN status = 'VALIDATED' THEN ? ELSE updated_at END, queued_at = ?, queue = ?"
+                + " WHERE event_id = ?", events, 500, (ps, e) -> {
                     ps.setObject(1, sentAt);
-                    ps.setString(2, e.eventId());
+                    ps.setObject(2, sentAt);
+                    ps.setString(3, clip(queue, 200));
+                    ps.setString(4, e.eventId());
                 });
-        steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "queued", queue)).toList(), sentAt);
     }
 
     /** The recovery sweep found these unfinished events in no queue and sent them again. */
@@ -158,7 +160,7 @@ public class Ledger {
     }
 
     public Optional<EventRecord> find(String eventId) {
-        return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", Ledger::event, eventId).stream().findFirst();
+        return jdbc.query("SELECT * FROM hub_event WHERE event_id = ?", EventRecord::read, eventId).stream().findFirst();
     }
 
     /**
@@ -216,9 +218,8 @@ public class Ledger {
 
     private List<Runnable> posted(String eventId, String orderNo, String document, String how, OffsetDateTime now) {
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
-                + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ? WHERE event_id = ?", document, now,
-                now, eventId);
-        steps(List.of(new Step(eventId, orderNo, "posted", how + ": " + document)), now);
+                + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?, posted_note = ? WHERE event_id = ?",
+                document, now, now, postedNote(how, document), eventId);
         return jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?", (rs, i) -> {
             String flow = rs.getString(1);
             String plant = rs.getString(2);
@@ -285,7 +286,8 @@ public class Ledger {
                 event.factHash(), event.eventId());
         if (updated == 0 && find(event.eventId()).isEmpty()) {
             recordValidated(List.of(event));
-            jdbc.update("UPDATE hub_event SET status = 'QUEUED', updated_at = ? WHERE event_id = ?", now, event.eventId());
+            jdbc.update("UPDATE hub_event SET status = 'QUEUED', updated_at = ?, queued_at = ?, queue = ? WHERE event_id = ?",
+                    now, now, clip(queue, 200), event.eventId());
         }
         steps(List.of(new Step(event.eventId(), event.orderNo(), "replayed", "by " + actor + " to " + queue)), now);
     }
@@ -364,7 +366,12 @@ public class Ledger {
     record Step(String eventId, String orderNo, String step, String detail) {
     }
 
-    /** Steps on events' timelines (hub_event_step), all at one time. */
+    /** What the trace's "posted" step says: how the booking was made or found, and the ERP's document. */
+    static String postedNote(String how, String document) {
+        return clip(how + ": " + document, MAX_TEXT);
+    }
+
+    /** Steps on events' timelines (hub_event_step), all at one time; the routine path is in the event's row (V13). */
     void steps(List<Step> steps, OffsetDateTime at) {
         jdbc.batchUpdate("INSERT INTO hub_event_step (event_id, order_no, step, detail, at) VALUES (?, ?, ?, ?, ?)",
                 steps, 500, (ps, s) -> {
@@ -374,15 +381,6 @@ public class Ledger {
                     ps.setString(4, clip(s.detail(), MAX_TEXT));
                     ps.setObject(5, at);
                 });
-    }
-
-    static EventRecord event(ResultSet rs, int row) throws SQLException {
-        return new EventRecord(rs.getString("event_id"), rs.getString("flow"), rs.getString("plant"),
-                rs.getString("order_no"), rs.getString("source"), EventStatus.valueOf(rs.getString("status")),
-                rs.getBoolean("erp_uncertain"), rs.getString("erp_document"), rs.getInt("attempts"),
-                rs.getString("last_error"), time(rs, "event_time"), time(rs, "received_at"), time(rs, "updated_at"),
-                time(rs, "posted_at"), rs.getBoolean("blocking"), rs.getString("held_behind"), rs.getInt("poison_attempts"),
-                rs.getString("payload"));
     }
 
     static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

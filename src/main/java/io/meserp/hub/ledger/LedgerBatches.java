@@ -45,7 +45,7 @@ public class LedgerBatches {
         Map<String, EventRecord> found = new HashMap<>();
         for (List<String> ids : chunks(eventIds)) {
             named.query("SELECT * FROM hub_event WHERE event_id IN (:ids)", Map.of("ids", ids), rs -> {
-                EventRecord record = Ledger.event(rs, 0);
+                EventRecord record = EventRecord.read(rs, 0);
                 found.put(record.eventId(), record);
             });
         }
@@ -53,20 +53,16 @@ public class LedgerBatches {
     }
 
     /**
-     * Of these orders, those with an event of the flow that holds them (in the exception queue) or waits held. The orders
-     * are joined as a VALUES list: with {@code order_no IN (...)} H2 reads the flow's whole index instead of seeking each
-     * order (measured: every row of the flow per batch).
+     * Of these orders, those with an event of the flow that holds them (in the exception queue) or waits held: a seek
+     * per order on the hold key ({@link Holds#key}), joined as a VALUES list: with {@code IN (...)} H2 reads the whole
+     * index instead of seeking each key.
      */
     public Set<String> heldOrders(String flow, Collection<String> orderNos) {
         Set<String> held = new HashSet<>();
         for (List<String> orders : chunks(orderNos)) {
             String values = String.join(", ", java.util.Collections.nCopies(orders.size(), "(?)"));
-            List<Object> args = new ArrayList<>(orders);
-            args.add(flow);
-            String seek = "SELECT e.order_no FROM (VALUES " + values + ") v(o) JOIN hub_event e ON e.order_no = v.o"
-                    + " AND e.flow = ? AND ";
-            held.addAll(jdbc.queryForList(seek + "e.blocking = TRUE", String.class, args.toArray()));
-            held.addAll(jdbc.queryForList(seek + "e.status = 'HELD'", String.class, args.toArray()));
+            held.addAll(jdbc.queryForList("SELECT e.order_no FROM (VALUES " + values + ") v(k) JOIN hub_event e"
+                    + " ON e.hold_key = v.k", String.class, orders.stream().map(o -> Holds.key(flow, o)).toArray()));
         }
         return held;
     }
@@ -99,15 +95,14 @@ public class LedgerBatches {
         OffsetDateTime now = Ledger.now();
         List<Runnable> counted = ledger.inGroup(() -> {
             jdbc.batchUpdate("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?,"
-                    + " last_error = NULL, blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?"
-                    + " WHERE event_id = ?", bookings, CHUNK, (ps, b) -> {
+                    + " last_error = NULL, blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?,"
+                    + " posted_note = ? WHERE event_id = ?", bookings, CHUNK, (ps, b) -> {
                         ps.setString(1, b.document());
                         ps.setObject(2, now);
                         ps.setObject(3, now);
-                        ps.setString(4, b.eventId());
+                        ps.setString(4, Ledger.postedNote(b.how(), b.document()));
+                        ps.setString(5, b.eventId());
                     });
-            ledger.steps(bookings.stream().map(b -> new Ledger.Step(b.eventId(), b.orderNo(), "posted",
-                    b.how() + ": " + b.document())).toList(), now);
             Set<String> local = new HashSet<>();
             bookings.stream().filter(b -> "-".equals(b.document())).forEach(b -> local.add(b.eventId()));
             List<Runnable> metric = new ArrayList<>();

@@ -59,7 +59,7 @@ public class LedgerSearch {
         params.put("limit", size);
         params.put("offset", (long) page * size);
         List<EventRecord> items = named.query("SELECT * FROM hub_event" + where
-                + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, Ledger::event);
+                + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, EventRecord::read);
         return new MessagePage(items, page, size, total);
     }
 
@@ -75,8 +75,9 @@ public class LedgerSearch {
                 (rs, i) -> new OrderTrace.Entry(Ledger.time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
                         rs.getString("plant"), rs.getString("step"), rs.getString("detail")),
                 orderNo));
+        timeline.addAll(0, routineSteps(orderNo)); // first among steps of the same instant
         List<EventRecord> events = jdbc.query("SELECT * FROM hub_event WHERE order_no = ? ORDER BY event_time, received_at",
-                Ledger::event, orderNo);
+                EventRecord::read, orderNo);
         List<OrderTrace.Problem> exceptions = jdbc.query(
                 "SELECT id, event_id, flow, plant, origin, source, reason, status, attempts, created_at FROM hub_exception"
                         + " WHERE order_no = ? ORDER BY created_at, id",
@@ -103,12 +104,39 @@ public class LedgerSearch {
     }
 
     /**
+     * The routine path of the order's events, which their rows keep (V13): received and validated when recorded, queued,
+     * posted. Rows from before keep these as steps in hub_event_step and are not read here.
+     */
+    private List<OrderTrace.Entry> routineSteps(String orderNo) {
+        List<OrderTrace.Entry> steps = new ArrayList<>();
+        jdbc.query("SELECT event_id, flow, plant, source, received_at, queued_at, queue, posted_at, posted_note FROM hub_event"
+                + " WHERE order_no = ? AND steps_inline ORDER BY received_at",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    String id = rs.getString("event_id");
+                    String flow = rs.getString("flow");
+                    String plant = rs.getString("plant");
+                    OffsetDateTime received = Ledger.time(rs, "received_at");
+                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "received", rs.getString("source")));
+                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "validated", null));
+                    OffsetDateTime queued = Ledger.time(rs, "queued_at");
+                    if (queued != null) {
+                        steps.add(new OrderTrace.Entry(queued, id, flow, plant, "queued", rs.getString("queue")));
+                    }
+                    OffsetDateTime posted = Ledger.time(rs, "posted_at");
+                    if (posted != null) {
+                        steps.add(new OrderTrace.Entry(posted, id, flow, plant, "posted", rs.getString("posted_note")));
+                    }
+                }, orderNo);
+        return steps;
+    }
+
+    /**
      * Events the ledger has not finished (validated or queued, not posted, held or an exception) whose row has not
      * changed since {@code before}: each should be in the broker, and the recovery sweep checks that it is.
      */
     public List<EventRecord> unfinished(OffsetDateTime before, int limit) {
         return jdbc.query("SELECT * FROM hub_event WHERE status IN ('VALIDATED', 'QUEUED') AND updated_at < ?"
-                + " ORDER BY received_at, event_time LIMIT ?", Ledger::event, before, Math.max(1, limit));
+                + " ORDER BY received_at, event_time LIMIT ?", EventRecord::read, before, Math.max(1, limit));
     }
 
     /** Unfinished events (validated or queued) per flow and plant: key [flow, plant]. */

@@ -62,13 +62,19 @@ class ThroughputBenchmark {
             erp.reset();
             BrokerLimit.Rates broker = BrokerLimit.measure(dir.resolve("broker-limit"),
                     Integer.getInteger("bench.broker-messages", 50_000), 200, 16);
+            // hub.ingest.batch-size and hub.erp.delivery.batch-size as application.yaml sets them
+            LedgerLimit.Cost ledger = LedgerLimit.measure(dir.resolve("ledger-limit"),
+                    Integer.getInteger("bench.ledger-events", 50_000), orders, 200, 50);
             Hub hub = hub(dir, erpJvm, erp, files, events);
             long bigMb = Long.getLong("bench.big-file-mb", 20);
             String big = bigMb <= 0 ? "" : BigFile.report(BigFile.run(dir, erpJvm, bigMb, orders));
             String report = report(events, orders, rows, baseline, raw1, raw8, hub) + String.format(Locale.ROOT,
                     "%nArtemis with the hub's journal settings, in-VM, persistent messages of 1 KB: %.0f/s sent in"
                     + " transactions of 200, %.0f/s consumed by %d consumers committing each message.%n",
-                    broker.sentPerSecond(), broker.consumedPerSecond(), broker.consumers()) + big;
+                    broker.sentPerSecond(), broker.consumedPerSecond(), broker.consumers()) + String.format(Locale.ROOT,
+                    "%nThe ledger alone (H2 as the embedded default opens it, one thread, %,d events through intake and"
+                    + " posting in the hub's batches): %.3f ms CPU per event, %.0f events/s.%n", ledger.events(),
+                    ledger.cpuMsPerEvent(), ledger.eventsPerSecond()) + big;
             System.out.println(report);
             Path doc = Path.of("docs/benchmarks.md");
             if (!Files.exists(doc)) {
@@ -78,7 +84,8 @@ class ThroughputBenchmark {
             Files.writeString(doc, Files.readString(doc) + "\n" + report, StandardCharsets.UTF_8);
         } finally {
             // a run leaves gigabytes of ledger, journal and workload: only its logs and profile stay
-            for (String data : List.of("hub-data", "big-hub-data", "erp-data", "broker-limit", "workload", "hub-prepared")) {
+            for (String data : List.of("hub-data", "big-hub-data", "erp-data", "broker-limit", "ledger-limit", "workload",
+                    "hub-prepared")) {
                 org.springframework.util.FileSystemUtils.deleteRecursively(dir.resolve(data));
             }
         }

@@ -60,7 +60,7 @@ class ConfirmationAggregationIT {
             assertThat(yields.get("0010")).containsExactlyInAnyOrder("46.000/4.000", "62.000/4.000");
             assertThat(yields.get("0020")).containsExactly("7.500/0.000");
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE detail LIKE 'aggregated with 3 more into%'",
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE posted_note LIKE 'aggregated with 3 more into%'",
                     Long.class)).isEqualTo(8);
 
             // an aggregate still open when the hub stops

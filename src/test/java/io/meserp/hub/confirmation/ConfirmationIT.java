@@ -111,7 +111,7 @@ class ConfirmationIT extends HubTestSupport {
         awaitBooked(150, LONG);
         assertBookedExactly(csv.rows());
         long foundAfterDoubt = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE 'found in ERP%'", Long.class);
+                "SELECT COUNT(*) FROM hub_event WHERE posted_note LIKE 'found in ERP%'", Long.class);
         // about 15 expected
         assertThat(foundAfterDoubt).as("postings recovered by asking the ERP").isGreaterThan(3);
     }

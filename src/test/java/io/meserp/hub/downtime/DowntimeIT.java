@@ -69,7 +69,7 @@ class DowntimeIT extends HubTestSupport {
                 + "plant=\"plant-1000\",reason=\"RUST\"\\} 20\\.0");
         assertThat(metrics).containsPattern("hub_downtime_minutes_total\\{breakdown=\"true\",equipment=\"PRESS-LINE-1\","
                 + "plant=\"plant-1000\",reason=\"STOE\"\\} 45\\.5");
-        assertThat(jdbc.queryForList("SELECT detail FROM hub_event_step WHERE step = 'posted' AND detail LIKE '%not a breakdown%'",
+        assertThat(jdbc.queryForList("SELECT posted_note FROM hub_event WHERE posted_note LIKE '%not a breakdown%'",
                 String.class)).singleElement().asString().contains("recorded 20 min; reason RUST is not a breakdown");
 
         drop("plant-1000", "stillstand-1000-again.csv", file);

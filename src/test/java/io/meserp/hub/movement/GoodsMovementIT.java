@@ -164,7 +164,7 @@ class GoodsMovementIT extends HubTestSupport {
         assertThat(erp.materialDocuments().stream().map(d -> d.path("ReferenceDocument").asText())
                 .collect(Collectors.toSet())).hasSize(40);
         assertThat(erp.stock("RM-1000-01", "1000", "")).isEqualByComparingTo(before.subtract(new BigDecimal(40 * 41 / 2)));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE 'found in ERP%'"
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE posted_note LIKE 'found in ERP%'"
                 + " AND event_id IN (SELECT event_id FROM hub_event WHERE source LIKE 'warenbewegungen-flaky.csv %')", Long.class))
                 .as("documents recovered by asking the ERP").isPositive();
     }

@@ -107,6 +107,43 @@ class OrderTraceIT extends HubTestSupport {
                 .contains("hub_touchless_ratio");
     }
 
+    @Test
+    void eachEventShowsItsPathOnceAndInOrderAlsoOneRecordedBeforeTheRowKeptIt() {
+        erp.createOrder("4300002", true);
+        // recorded before V13: the path is in hub_event_step, the row has none of it
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-01T08:00:00Z");
+        jdbc.update("INSERT INTO hub_event (event_id, flow, plant, order_no, source, status, payload, received_at, updated_at,"
+                + " posted_at, erp_document, steps_inline) VALUES ('before-v13', 'confirmation', 'plant-1000', '4300002',"
+                + " 'old.csv row 2', 'POSTED', '{}', ?, ?, ?, '9/1', FALSE)", t, t.plusSeconds(2), t.plusSeconds(2));
+        String[][] path = {{"received", "0"}, {"validated", "0"}, {"queued", "1"}, {"posted", "2"}};
+        for (String[] step : path) {
+            jdbc.update("INSERT INTO hub_event_step (event_id, order_no, step, detail, at) VALUES ('before-v13', '4300002',"
+                    + " ?, ?, ?)", step[0], step[0] + " then", t.plusSeconds(Long.parseLong(step[1])));
+        }
+        drop("plant-1000", "trace-path.csv", ("Meldungs-ID;Auftrag;Vorgang;Arbeitsplatz;Gutmenge;Ausschuss;Nacharbeit;"
+                + "Einheit;Endrückmeldung;Start;Ende;Personalnummer;Abweichungsgrund\n"
+                + ";4300002;10;ASSY-01;40;1;0;ST;;20.11.2026 08:00:00;20.11.2026 08:20:00;4711;\n"
+                + ";4300002;10;ASSY-01;40;0;0;ST;;20.11.2026 08:20:00;20.11.2026 08:40:00;4711;\n")
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE order_no = '4300002'"
+                + " AND flow = 'confirmation' AND status = 'POSTED'", Long.class) == 3);
+
+        JsonNode trace = new HubApi(port).get("viewer", "/api/orders/4300002/trace");
+        java.util.Map<String, List<String>> steps = new java.util.LinkedHashMap<>();
+        // (the order's release, once delivered to the plant, has a path without a queue)
+        trace.path("timeline").forEach(s -> {
+            if (s.path("flow").asText().equals("confirmation")) {
+                steps.computeIfAbsent(s.path("eventId").asText(), k -> new ArrayList<>()).add(s.path("step").asText());
+            }
+        });
+        assertThat(steps).hasSize(3);
+        steps.values().forEach(p -> assertThat(p).containsExactly("received", "validated", "queued", "posted"));
+        assertThat(trace.path("timeline").findValuesAsText("detail")).contains("posted then")
+                .anyMatch(d -> d.startsWith("posted: "));
+        trace.path("timeline").forEach(s -> assertThat(s.path("step").asText().equals("queued") && s.path("detail").isNull())
+                .as("a queued step names its queue: %s", s).isFalse());
+    }
+
     private static JsonNode event(JsonNode trace, String flow) {
         for (JsonNode e : trace.path("events")) {
             if (e.path("flow").asText().equals(flow)) {

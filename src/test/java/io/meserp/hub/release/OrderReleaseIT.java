@@ -88,8 +88,8 @@ class OrderReleaseIT extends HubTestSupport {
         var pushed = erp.post("/api/erp/events", "operator", "operator", event);
         assertThat(pushed.statusCode()).isEqualTo(202);
         awaitOutbox("plant-2000", "2000501-", 1);
-        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step s JOIN hub_event e"
-                + " ON e.event_id = s.event_id WHERE e.order_no = '2000501' AND s.step = 'received'", Long.class) >= 1
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event"
+                + " WHERE order_no = '2000501' AND received_at IS NOT NULL", Long.class) >= 1
                 && watermarkPassed("2000501"));
         assertThat(erp.post("/api/erp/events", "operator", "operator", event).body()).contains("\"outcome\":\"duplicate\"");
         assertThat(outbox("plant-2000", "2000501-")).hasSize(1);
@@ -136,8 +136,8 @@ class OrderReleaseIT extends HubTestSupport {
         awaitOutbox("plant-2000", "2000503-", 3);
 
         erp.admin("PATCH", "/orders/2000503", "{\"released\":true}");
-        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step s JOIN hub_event e ON"
-                + " e.event_id = s.event_id WHERE e.order_no = '2000503' AND s.detail LIKE '%not sent: no change%'", Long.class) == 1);
+        await().atMost(LONG).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM hub_event"
+                + " WHERE order_no = '2000503' AND posted_note LIKE '%not sent: no change%'", Long.class) == 1);
         assertThat(outbox("plant-2000", "2000503-")).hasSize(3);
     }
 

@@ -102,7 +102,8 @@ class SecretsIT extends HubTestSupport {
         StringBuilder records = new StringBuilder();
         for (String query : List.of("SELECT CONCAT(COALESCE(reason,''), COALESCE(detail,''), COALESCE(payload,''),"
                         + " COALESCE(source,'')) FROM hub_exception",
-                "SELECT CONCAT(COALESCE(last_error,''), payload, COALESCE(source,'')) FROM hub_event",
+                "SELECT CONCAT(COALESCE(last_error,''), payload, COALESCE(source,''), COALESCE(posted_note,''),"
+                        + " COALESCE(queue,'')) FROM hub_event",
                 "SELECT COALESCE(detail,'') FROM hub_event_step",
                 "SELECT CONCAT(COALESCE(reason,''), COALESCE(outcome,'')) FROM hub_exception_action")) {
             jdbc.queryForList(query, String.class).forEach(records::append);

@@ -134,7 +134,7 @@ class ConnectorKitIT extends HubTestSupport {
         assertThat(peer.booked(a)).containsExactly(31, 32);
         assertThat(peer.booked(b)).containsExactly(41, 42);
         // every first answer was lost: each event was found in the ERP by the connector's look-up
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_step WHERE step = 'posted' AND detail LIKE"
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE posted_note LIKE"
                 + " 'found in ERP%' AND order_no IN (?, ?)", Long.class, a, b)).isEqualTo(4);
         assertThat(exceptions(a, b)).isZero();
     }
