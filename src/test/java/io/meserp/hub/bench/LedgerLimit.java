@@ -35,7 +35,7 @@ final class LedgerLimit {
 
     static Cost measure(Path dir, int events, int orders, int intakeBatch, int postBatch) throws Exception {
         try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db/hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            pool.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db/hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" + System.getProperty("ledger.url-options", ""));
             pool.setUsername("sa");
             pool.setMaximumPoolSize(4);
             Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/vendor/h2").load().migrate();
