@@ -52,9 +52,14 @@ public class ScrapWatch {
 
     public void check(String body) throws Exception {
         CloudEvent event = mapper.readValue(body, CloudEvent.class);
+        PlantDefinition plant = plants.find(event.plant()).orElse(null);
+        if (plant == null || plant.settings(QualitySettings.SECTION).scrapRules().isEmpty()) {
+            // most plants have no scrap rules: their confirmations are not read any further
+            return;
+        }
         ProductionConfirmation c = mapper.convertValue(event.data(), ProductionConfirmation.class);
         try {
-            check(event, c);
+            check(plant, event, c);
         } catch (ErpRetryableException | ErpRejectedException e) {
             // the confirmation is booked; the alert is retried (or becomes an exception) on its own
             ledger.note(event.id(), c.order(), "failed", "scrap alert: " + e.getMessage());
@@ -62,9 +67,8 @@ public class ScrapWatch {
         }
     }
 
-    private void check(CloudEvent event, ProductionConfirmation c) {
-        PlantDefinition plant = plants.find(event.plant()).orElse(null);
-        if (plant == null || plant.settings(QualitySettings.SECTION).scrapRules().isEmpty() || c.scrap().signum() == 0) {
+    private void check(PlantDefinition plant, CloudEvent event, ProductionConfirmation c) {
+        if (c.scrap().signum() == 0) {
             return;
         }
         try {
