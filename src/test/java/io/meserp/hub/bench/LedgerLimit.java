@@ -35,10 +35,13 @@ final class LedgerLimit {
 
     static Cost measure(Path dir, int events, int orders, int intakeBatch, int postBatch) throws Exception {
         try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db/hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" + System.getProperty("ledger.url-options", ""));
+            pool.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db/hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+                    + System.getProperty("ledger.url-options", ""));
             pool.setUsername("sa");
             pool.setMaximumPoolSize(4);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/vendor/h2").load().migrate();
+            // application.yaml's spring.flyway.locations, for H2
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/vendor/h2").load()
+                    .migrate();
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
             Ledger ledger = new Ledger(jdbc, metrics, new DataSourceTransactionManager(pool));
@@ -60,7 +63,7 @@ final class LedgerLimit {
         String payload = "{\"specversion\":\"1.0\",\"type\":\"io.meserp.confirmation\",\"source\":\"plant/1000\","
                 + "\"subject\":\"%s\",\"time\":\"2026-12-01T08:00:00Z\",\"data\":{\"orderNo\":\"%s\",\"operation\":\"0010\","
                 + "\"yield\":12.000,\"scrap\":0.000,\"unit\":\"PC\",\"workCenter\":\"WC-ASSY-01\",\"final\":false,"
-                + "\"personnel\":\"4711\",\"note\":\"" + "x".repeat(Integer.getInteger("note", 300)) + "\"}}";
+                + "\"personnel\":\"4711\",\"note\":\"" + "x".repeat(300) + "\"}}";
         OffsetDateTime time = OffsetDateTime.now(ZoneOffset.UTC);
         for (int from = 0; from < events; from += intakeBatch) {
             List<NewEvent> batch = new ArrayList<>();
@@ -88,8 +91,12 @@ final class LedgerLimit {
     public static void main(String[] args) throws Exception {
         Path dir = java.nio.file.Files.createTempDirectory("ledger-limit");
         int events = Integer.getInteger("events", 50_000);
-        Cost cost = measure(dir, events, Integer.getInteger("orders", 1000), 200, 50);
-        System.out.printf("ledger alone: %d events, %.3f ms CPU per event, %.0f events/s%n", cost.events(),
-                cost.cpuMsPerEvent(), cost.eventsPerSecond());
+        try {
+            Cost cost = measure(dir, events, Integer.getInteger("orders", 1000), 200, 50);
+            System.out.printf("ledger alone: %d events, %.3f ms CPU per event, %.0f events/s%n", cost.events(),
+                    cost.cpuMsPerEvent(), cost.eventsPerSecond());
+        } finally {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+        }
     }
 }
