@@ -9,11 +9,34 @@ import java.util.Optional;
 
 /**
  * One plant as its {@code mappings/plants/<plant>/plant.yaml} describes it: which ERP plant it books into,
- * which files in its inbox carry which flow in which format, how it receives released orders (null: it
- * receives none), and which ERP connector ({@code erp}, a folder of mappings/erp/) books its events.
+ * which files in its inbox carry which flow in which format and how they arrive there, how it receives released orders
+ * (null: it receives none), and which ERP connector ({@code erp}, a folder of mappings/erp/) books its events.
  */
 public record PlantDefinition(String id, String name, String erpPlant, ZoneId erpTimeZone, List<Inbound> inbound,
-        ReleaseSettings release, java.util.Map<String, Object> sections, String erp, ShiftCalendar shifts) {
+        ReleaseSettings release, java.util.Map<String, Object> sections, String erp, ShiftCalendar shifts,
+        FileArrival fileArrival) {
+
+    /**
+     * How the plant's MES puts a file into the inbox ({@code file-arrival:} in plant.yaml). {@code WRITTEN_IN_PLACE}
+     * (the default): the file may still grow under its final name, so the hub takes it only once its size and date have
+     * stood still for hub.plants.read-lock-min-age. {@code RENAMED}: the MES writes under a temporary name (*.tmp, *.part,
+     * *.partial or a dot-file, which the hub never touches) and renames the file when it is complete, so a file under
+     * its final name is whole and is taken at the next look into the inbox.
+     */
+    public enum FileArrival {
+        WRITTEN_IN_PLACE, RENAMED;
+
+        /** The value of {@code file-arrival:} in {@code file}: written-in-place or renamed. */
+        static FileArrival of(String value, Path file) {
+            return switch (value) {
+                case "written-in-place" -> WRITTEN_IN_PLACE;
+                case "renamed" -> RENAMED;
+                default -> throw PlantRegistry.invalid(file, "file-arrival", "must be written-in-place (the MES writes a"
+                        + " file under its final name) or renamed (it writes under a temporary name and renames the file"
+                        + " when complete), not '" + value + "'");
+            };
+        }
+    }
 
     /** The plant's settings of a workflow's section of plant.yaml (its defaults when plant.yaml has none). */
     @SuppressWarnings("unchecked")

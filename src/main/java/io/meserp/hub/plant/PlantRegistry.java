@@ -79,6 +79,7 @@ public class PlantRegistry {
         if (!id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
             throw invalid(file, "id", "'" + id + "' must be lower-case letters, digits and '-'");
         }
+        unknownKeys(node, file);
         List<PlantDefinition.Inbound> inbound = new ArrayList<>();
         for (JsonNode in : node.path("inbound")) {
             List<String> flowNames = in.has("flows") ? list(in.path("flows"), List.of()) : List.of(text(in, "flow", file));
@@ -122,7 +123,23 @@ public class PlantRegistry {
         return new PlantDefinition(id, node.path("name").asText(id), text(node, "erp-plant", file),
                 zone(text(node, "erp-time-zone", file), file), List.copyOf(inbound), release(node.path("release"), dir, id, file),
                 sections(node, file), erp(node, file),
-                shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file));
+                shifts(node.path("shift-calendar"), zone(text(node, "erp-time-zone", file), file), file),
+                PlantDefinition.FileArrival.of(node.path("file-arrival").asText("written-in-place"), file));
+    }
+
+    /** plant.yaml's own keys; the workflows' sections come on top. */
+    private static final List<String> PLANT_KEYS = List.of("id", "name", "erp-plant", "erp-time-zone", "erp",
+            "erp-variant", "inbound", "release", "shift-calendar", "file-arrival");
+
+    /** A key of plant.yaml that nothing reads (a typo, a key of another version) stops start-up rather than being ignored. */
+    private void unknownKeys(JsonNode node, Path file) {
+        java.util.SortedSet<String> known = new java.util.TreeSet<>(PLANT_KEYS);
+        flows.values().forEach(f -> f.sections().forEach(s -> known.add(s.key())));
+        node.fieldNames().forEachRemaining(key -> {
+            if (!known.contains(key)) {
+                throw invalid(file, key, "unknown key (known: " + String.join(", ", known) + ")");
+            }
+        });
     }
 
     /** Every registered workflow's sections of plant.yaml, read by the workflow (null values allowed: "not set"). */

@@ -62,11 +62,14 @@ public class PlantRoutes {
                         }
                     }
                     putBackStranded(plant.id(), dir, ledger, reports, properties.plants().maxTakeAttempts());
+                    // a file renamed into the inbox when complete needs no read lock: it is whole once it is there
+                    boolean renamed = plant.fileArrival() == PlantDefinition.FileArrival.RENAMED;
                     TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                             .routeId(TEMPLATE + "-" + plant.id())
                             .parameter("plant", plant.id())
                             .parameter("inbox", dir.resolve("inbox").toString())
                             .parameter("plantDir", dir.toString())
+                            .parameter("readLock", renamed ? "none" : "changed")
                             .add();
                     if (channels.messaging()) {
                         TemplatedRouteBuilder.builder(camelContext, MESSAGE_TEMPLATE)

@@ -24,11 +24,16 @@ class NewPlantIT extends HubTestSupport {
 
     private static final Path DATA = newDataDir();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         hubProperties(registry, DATA);
         plantsWith(registry, DATA, "src/test/resources/samples/new-plant/plant-3000");
         registry.add("hub.plants.max-file-size", () -> "64KB");
+        // far longer than the test: plant-3000's files (file-arrival: renamed) are taken without waiting for it
+        registry.add("hub.plants.read-lock-min-age", () -> "600000");
     }
 
     @Override
@@ -37,13 +42,25 @@ class NewPlantIT extends HubTestSupport {
     }
 
     @Test
+    void aPlantWhoseMesRenamesCompleteFilesIntoTheInboxHasThemTakenWithoutTheReadLocksWait() {
+        org.apache.camel.component.file.FileEndpoint renamed = (org.apache.camel.component.file.FileEndpoint) camel
+                .getRoute("plant-file-inbound-plant-3000").getEndpoint();
+        org.apache.camel.component.file.FileEndpoint inPlace = (org.apache.camel.component.file.FileEndpoint) camel
+                .getRoute("plant-file-inbound-plant-1000").getEndpoint();
+        assertThat(renamed.getReadLock()).isEqualTo("none");
+        assertThat(inPlace.getReadLock()).isEqualTo("changed");
+        assertThat(inPlace.getReadLockMinAge()).isEqualTo(600_000);
+        // the file is booked although the read lock's minimum age (10 minutes) is far off: see the test below
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws IOException {
         byte[] big = new byte[100 * 1024];
         java.util.Arrays.fill(big, (byte) 'x');
-        drop("plant-1000", "huge.csv", big);
+        drop("plant-3000", "huge.csv", big);
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() ->
-                files("plant-1000", "error").stream().anyMatch(p -> p.toString().endsWith("huge.csv.report.json")));
-        Path report = files("plant-1000", "error").stream().filter(p -> p.toString().endsWith("huge.csv.report.json"))
+                files("plant-3000", "error").stream().anyMatch(p -> p.toString().endsWith("huge.csv.report.json")));
+        Path report = files("plant-3000", "error").stream().filter(p -> p.toString().endsWith("huge.csv.report.json"))
                 .findFirst().orElseThrow();
         assertThat(Files.readString(report)).contains("file is 102400 bytes, over the limit of 65536 bytes");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_exception WHERE source = 'huge.csv'", Long.class)).isEqualTo(1);

@@ -30,29 +30,28 @@ class PlantRegistryTest {
     @Test
     void thePlantNamesItsErpConnectorAndTheOlderVariantKeyStillWorks(@TempDir Path dir) throws IOException {
         assertThat(registry(Path.of("mappings/plants")).find("plant-1000").orElseThrow().erp()).isEqualTo("s4");
-        Path plant = Files.createDirectories(dir.resolve("plant-9000"));
-        String yaml = """
-                id: plant-9000
-                erp-plant: "9000"
-                erp-time-zone: Europe/Berlin
-                %s
-                inbound:
-                  - flow: confirmation
-                    files: "*.csv"
-                    format: csv
-                    mapping: m.yaml
-                """;
-        Files.writeString(plant.resolve("m.yaml"), """
-                date-pattern: "dd.MM.yyyy HH:mm"
-                time-zone: Europe/Berlin
-                columns: {order: A, operation: B, yield: C, end: D}
-                """);
-        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp: tryton"));
+        plant9000(dir, "erp: tryton");
         assertThat(registry(dir).find("plant-9000").orElseThrow().erp()).isEqualTo("tryton");
-        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp-variant: soap"));
+        plant9000(dir, "erp-variant: soap");
         assertThat(registry(dir).find("plant-9000").orElseThrow().erp()).isEqualTo("soap");
-        Files.writeString(plant.resolve("plant.yaml"), yaml.formatted("erp-variant: soap\nerp: tryton"));
+        plant9000(dir, "erp-variant: soap\nerp: tryton");
         assertThatThrownBy(() -> registry(dir)).hasMessageContaining("erp-variant").hasMessageContaining("keep erp: only");
+    }
+
+    @Test
+    void aPlantSaysHowItsFilesArriveAndAnythingElseStopsStartUpNamingTheKey(@TempDir Path dir) throws IOException {
+        assertThat(registry(Path.of("mappings/plants")).find("plant-1000").orElseThrow().fileArrival())
+                .isEqualTo(PlantDefinition.FileArrival.WRITTEN_IN_PLACE);
+        plant9000(dir, "file-arrival: renamed");
+        assertThat(registry(dir).find("plant-9000").orElseThrow().fileArrival())
+                .isEqualTo(PlantDefinition.FileArrival.RENAMED);
+        plant9000(dir, "file-arrival: atomic");
+        assertThatThrownBy(() -> registry(dir)).hasMessageContaining("plant.yaml").hasMessageContaining("file-arrival")
+                .hasMessageContaining("not 'atomic'");
+        // a misspelt key is not ignored: the plant would silently wait for its files as before
+        plant9000(dir, "file_arrival: renamed");
+        assertThatThrownBy(() -> registry(dir)).hasMessageContaining("plant.yaml").hasMessageContaining("file_arrival")
+                .hasMessageContaining("unknown key").hasMessageContaining("file-arrival");
     }
 
     @Test
@@ -125,5 +124,26 @@ class PlantRegistryTest {
         } finally {
             java.util.Locale.setDefault(before);
         }
+    }
+
+    /** Plant 9000 with a CSV confirmation inbox, and {@code line} among its top-level keys. */
+    private static void plant9000(Path dir, String line) throws IOException {
+        Path plant = Files.createDirectories(dir.resolve("plant-9000"));
+        Files.writeString(plant.resolve("m.yaml"), """
+                date-pattern: "dd.MM.yyyy HH:mm"
+                time-zone: Europe/Berlin
+                columns: {order: A, operation: B, yield: C, end: D}
+                """);
+        Files.writeString(plant.resolve("plant.yaml"), """
+                id: plant-9000
+                erp-plant: "9000"
+                erp-time-zone: Europe/Berlin
+                %s
+                inbound:
+                  - flow: confirmation
+                    files: "*.csv"
+                    format: csv
+                    mapping: m.yaml
+                """.formatted(line));
     }
 }
