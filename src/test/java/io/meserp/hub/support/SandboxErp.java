@@ -144,8 +144,13 @@ public class SandboxErp {
 
     /** Creates an order of plant 1000 for FG-1000 (100 ST) with one operation, 0010 at ASSY-01. */
     public void createOrder(String order, boolean released) {
-        admin("POST", "/orders", "{\"order\":\"" + order + "\",\"plant\":\"1000\",\"orderType\":\"PP01\","
-                + "\"material\":\"FG-1000\",\"quantity\":100,\"unit\":\"ST\",\"released\":" + released + ","
+        createOrder(order, "1000", released);
+    }
+
+    /** An order of {@code plant} (its finished good FG-{@code plant}), one operation 0010. */
+    public void createOrder(String order, String plant, boolean released) {
+        admin("POST", "/orders", "{\"order\":\"" + order + "\",\"plant\":\"" + plant + "\",\"orderType\":\"PP01\","
+                + "\"material\":\"FG-" + plant + "\",\"quantity\":100,\"unit\":\"ST\",\"released\":" + released + ","
                 + "\"operations\":[{\"operation\":\"0010\",\"workCenter\":\"ASSY-01\",\"text\":\"Assemble\"}],"
                 + "\"components\":[]}");
     }
