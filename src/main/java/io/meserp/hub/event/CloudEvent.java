@@ -1,8 +1,12 @@
 package io.meserp.hub.event;
 
+import java.io.IOException;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +36,31 @@ public record CloudEvent(
 
     /** The plant id from a {@code mes://<plant>} source. */
     public String plant() {
+        return plantOf(source);
+    }
+
+    /**
+     * The plant of an event in its JSON form, from its source, without reading the rest into objects (null when the
+     * source names no plant): for a step that only needs to know whose event it is.
+     */
+    public static String plantOf(JsonFactory json, String event) throws IOException {
+        try (JsonParser parser = json.createParser(event)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if ("source".equals(name)) {
+                    return plantOf(parser.getValueAsString());
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+    }
+
+    private static String plantOf(String source) {
         return source != null && source.startsWith("mes://") ? source.substring("mes://".length()) : null;
     }
 }

@@ -51,12 +51,13 @@ public class ScrapWatch {
     }
 
     public void check(String body) throws Exception {
-        CloudEvent event = mapper.readValue(body, CloudEvent.class);
-        PlantDefinition plant = plants.find(event.plant()).orElse(null);
+        String plantId = CloudEvent.plantOf(mapper.getFactory(), body);
+        PlantDefinition plant = plantId == null ? null : plants.find(plantId).orElse(null);
         if (plant == null || plant.settings(QualitySettings.SECTION).scrapRules().isEmpty()) {
             // most plants have no scrap rules: their confirmations are not read any further
             return;
         }
+        CloudEvent event = mapper.readValue(body, CloudEvent.class);
         ProductionConfirmation c = mapper.convertValue(event.data(), ProductionConfirmation.class);
         try {
             check(plant, event, c);

@@ -1,6 +1,8 @@
 package io.meserp.hub.ops;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meserp.hub.support.HubApi;
 import io.meserp.hub.support.HubTestSupport;
+import io.meserp.hub.support.Plant1000Csv;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SupportAccessIT extends HubTestSupport {
 
     private static final Path DATA = newDataDir();
+    private static final LocalDateTime SHIFT = LocalDateTime.of(2026, 5, 4, 6, 0);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -118,6 +122,35 @@ class SupportAccessIT extends HubTestSupport {
         assertThat(jolokia(api, "admin", enable).path("status").asInt()).isEqualTo(200);
         assertThat(jolokia(api, "viewer", readTracer).path("value").asBoolean()).isTrue();
         assertThat(jolokia(api, "admin", enable.replace("true}", "false}")).path("status").asInt()).isEqualTo(200);
+    }
+
+    /**
+     * Hawtio's message tracer waits on standby: it captures nothing, and costs nothing per message, until an admin
+     * switches it on. Camel's backlog tracer on standby captures every message at every step while message history is
+     * on; the hub had both on, a twentieth of its CPU under load.
+     */
+    @Test
+    void theMessageTracerCapturesNothingUntilAnAdminSwitchesItOn() {
+        HubApi api = new HubApi(port);
+        String tracer = first(api, "org.apache.camel:type=tracer,name=BacklogTracer,*");
+        String counter = "{\"type\":\"read\",\"mbean\":\"" + escape(tracer) + "\",\"attribute\":\"TraceCounter\"}";
+        String enable = "{\"type\":\"write\",\"mbean\":\"" + escape(tracer) + "\",\"attribute\":\"Enabled\",\"value\":%s}";
+        long before = jolokia(api, "viewer", counter).path("value").asLong();
+        long booked = erp.count();
+
+        drop("plant-1000", "untraced.csv", Plant1000Csv.generate(10, 2, SHIFT).bytes());
+        awaitBooked(booked + 10, Duration.ofMinutes(2));
+        assertThat(jolokia(api, "viewer", counter).path("value").asLong()).as("messages traced on standby").isEqualTo(before);
+
+        assertThat(jolokia(api, "admin", enable.formatted("true")).path("status").asInt()).isEqualTo(200);
+        try {
+            drop("plant-1000", "traced.csv", Plant1000Csv.generate(10, 2, SHIFT.plusDays(1)).bytes());
+            awaitBooked(booked + 20, Duration.ofMinutes(2));
+            assertThat(jolokia(api, "viewer", counter).path("value").asLong()).as("messages traced once switched on")
+                    .isGreaterThan(before);
+        } finally {
+            jolokia(api, "admin", enable.formatted("false"));
+        }
     }
 
     @Test
