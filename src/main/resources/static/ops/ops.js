@@ -88,6 +88,8 @@
         ['Booked', num(outcomes.POSTED || 0), 'kpi-posted'],
         ['In flight', num((outcomes.QUEUED || 0) + (outcomes.VALIDATED || 0)), 'kpi-inflight'],
         ['Held behind an exception', num(outcomes.HELD || 0), 'kpi-held'],
+        // on an edge hub: queued for the central hub, which books them
+        ...(outcomes.FORWARDED ? [['Forwarded to the centre', num(outcomes.FORWARDED), 'kpi-forwarded']] : []),
         ['Open exceptions', num(open), 'kpi-open'],
         ['Oldest open exception', open ? secs(oldest) : '–', 'kpi-oldest'],
         ['Worst p95 latency', all ? secs(p95) : '–', 'kpi-p95'],
@@ -229,7 +231,7 @@
         <td>${esc(e.erpDocument)}</td><td>${e.latencyMillis === null ? '' : secs(e.latencyMillis / 1000)}</td>
         <td>${e.attempts}</td><td>${esc(e.lastError)}</td></tr>`);
       rows($('#timeline tbody'), t.timeline, (s) => `<tr class="step"><td>${when(s.at)}</td><td>${esc(s.flow)}</td>
-        <td>${esc(s.step)}</td><td>${esc(s.detail)}</td></tr>`);
+        <td>${esc(s.step)}</td><td>${esc(s.detail)}</td><td>${esc(s.instance)}</td></tr>`);
     } catch (e) {
       $('#order-summary').innerHTML = '';
       rows($('#order-events tbody'), [], () => '');

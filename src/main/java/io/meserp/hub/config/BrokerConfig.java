@@ -1,6 +1,7 @@
 package io.meserp.hub.config;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.meserp.hub.plant.PlantDefinition;
@@ -33,7 +34,7 @@ class BrokerConfig {
     static final String BROKER_XML = "artemis/broker.xml";
 
     @Bean
-    ArtemisConfigurationCustomizer hubBrokerPolicy(PlantRegistry plants, ChannelProperties channels) {
+    ArtemisConfigurationCustomizer hubBrokerPolicy(PlantRegistry plants, ChannelProperties channels, EdgeProperties edge) {
         return configuration -> {
             FileConfiguration policy = readPolicy();
             policy.getAddressSettings().forEach(configuration::addAddressSetting);
@@ -60,6 +61,9 @@ class BrokerConfig {
                         .addQueueConfiguration(QueueConfiguration.of(address).setAddress(address)
                                 .setRoutingType(RoutingType.MULTICAST).setDurable(true)));
             }
+            if (edge.enabled()) {
+                forwardToCentre(configuration, plants, edge);
+            }
             if (channels.acceptor() != null && !channels.acceptor().isBlank()) {
                 try {
                     configuration.addAcceptorConfiguration("plants", channels.acceptor()
@@ -69,6 +73,40 @@ class BrokerConfig {
                 }
             }
         };
+    }
+
+    /**
+     * An edge hub's store and forward (profile edge): per plant a durable queue {@code hub.edge.<plant>}, where the
+     * hub queues the plant's validated events, and a core bridge that forwards it to the central broker's
+     * {@code mes.<plant>.inbound} with the site's login. The bridge connects again for ever (doubling its wait up to
+     * hub.edge.max-retry-interval), keeps the queue's order, and marks each message with a duplicate id so that a
+     * message sent again after a broken link is not taken twice by the central broker. The routing type is stripped:
+     * the central address is multicast (MQTT publishes there too).
+     */
+    private static void forwardToCentre(org.apache.activemq.artemis.core.config.Configuration configuration,
+            PlantRegistry plants, EdgeProperties edge) {
+        try {
+            configuration.addConnectorConfiguration("central", edge.centralUrl());
+        } catch (Exception e) {
+            throw new IllegalStateException("hub.edge.central-url '" + edge.centralUrl() + "': " + e.getMessage(), e);
+        }
+        for (PlantDefinition plant : plants.all()) {
+            String queue = edge.queueOf(plant.id());
+            configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue)
+                    .addRoutingType(RoutingType.ANYCAST)
+                    .addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
+                            .setRoutingType(RoutingType.ANYCAST).setDurable(true)));
+            configuration.getBridgeConfigurations().add(new org.apache.activemq.artemis.core.config.BridgeConfiguration()
+                    .setName("edge-" + plant.id()).setQueueName(queue)
+                    .setForwardingAddress(edge.centralAddressOf(plant.id()))
+                    .setStaticConnectors(List.of("central")).setHA(false)
+                    .setUser(edge.user()).setPassword(edge.password())
+                    .setReconnectAttempts(-1).setInitialConnectAttempts(-1)
+                    .setRetryInterval(edge.retryInterval()).setRetryIntervalMultiplier(2.0)
+                    .setMaxRetryInterval(edge.maxRetryInterval())
+                    .setUseDuplicateDetection(true).setConfirmationWindowSize(1024 * 1024)
+                    .setRoutingType(org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType.STRIP));
+        }
     }
 
     /**

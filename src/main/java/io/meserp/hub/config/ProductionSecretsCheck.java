@@ -56,7 +56,19 @@ public class ProductionSecretsCheck implements EnvironmentPostProcessor {
         }
         String erpUser = env.getProperty("hub.erp.user", "");
         String erpPassword = env.getProperty("hub.erp.password", "");
-        if (erpUser.isBlank() || erpPassword.isBlank()) {
+        if (profiles.contains("edge")) {
+            // an edge hub books nothing itself; its login at the central broker is what it needs
+            String edgeUser = env.getProperty("hub.edge.user", "");
+            String edgePassword = env.getProperty("hub.edge.password", "");
+            if (env.getProperty("hub.edge.central-url", "").isBlank()) {
+                problems.add("an edge hub needs the central broker: set HUB_CENTRAL_BROKER_URL");
+            }
+            if (edgeUser.isBlank() || edgePassword.isBlank()) {
+                problems.add("the edge's login at the central broker: set HUB_EDGE_USER and HUB_EDGE_PASSWORD");
+            } else if (weak(edgeUser, edgePassword) != null) {
+                problems.add("HUB_EDGE_PASSWORD " + weak(edgeUser, edgePassword));
+            }
+        } else if (erpUser.isBlank() || erpPassword.isBlank()) {
             problems.add("the ERP needs credentials: set HUB_ERP_USER and HUB_ERP_PASSWORD");
         } else if (KNOWN_DEFAULTS.contains(erpPassword.toLowerCase(Locale.ROOT))) {
             problems.add("HUB_ERP_PASSWORD is the sandbox's demo password");

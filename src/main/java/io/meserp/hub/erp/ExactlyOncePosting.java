@@ -132,6 +132,17 @@ public class ExactlyOncePosting {
             // given up on: every delivery is refused at once until the broker moves the message to its dead-letter queue
             throw new PoisonMessageException(event.id(), record.poisonAttempts(), record.lastError());
         }
+        if (record.status() != EventStatus.HELD && redelivered(exchange)) {
+            // a message handed back after a hub died may come before an earlier one of its order (Holds.earlierUnfinished)
+            Optional<String> earlier = this.holds.earlierUnfinished(flow, event.subject(), event.id(), record.eventTime());
+            if (earlier.isPresent()) {
+                this.holds.markHeld(event.id(), event.subject(), earlier.get(), "an earlier event of the order that is not"
+                        + " booked yet (the broker delivered this one again first)");
+                LOG.info("Event {} of order {} held behind earlier event {}, not booked yet", event.id(), event.subject(),
+                        earlier.get());
+                return;
+            }
+        }
         Holds.OrderHolds holds = this.holds.holds(flow, event.subject(), event.id(), record.eventTime());
         Optional<String> blocker = holds.blocker();
         if (blocker.isPresent()) {
@@ -156,8 +167,9 @@ public class ExactlyOncePosting {
             }
         }
         postOne(payloadType, event, record, exchange, decide);
-        if (record.blocking()) {
-            // a replayed exception is booked: what waited behind it follows
+        if (record.blocking() || holds.held()) {
+            // a replayed exception is booked, or an earlier event that others of the order were held behind: what waited
+            // behind it follows
             drainHeld(flow, payloadType, event.subject(), exchange, decide);
         }
     }
@@ -174,7 +186,8 @@ public class ExactlyOncePosting {
             return true;
         }
         for (EventRecord held : this.holds.held(flow, orderNo)) {
-            if (this.holds.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
+            if (this.holds.blocker(flow, orderNo, held.eventId(), held.eventTime()).isPresent()
+                    || this.holds.earlierUnfinished(flow, orderNo, held.eventId(), held.eventTime()).isPresent()) {
                 return false;
             }
             LOG.info("Held event {} of order {} is released", held.eventId(), orderNo);
@@ -214,6 +227,11 @@ public class ExactlyOncePosting {
             return;
         }
         book(event, record, exchange, outcome.finder(), eventId -> outcome.create().create(eventId, erpZone));
+    }
+
+    /** Whether the broker delivers this message again (JMSRedelivered, as the jms and jms-batch consumers set it). */
+    private static boolean redelivered(Exchange exchange) {
+        return exchange != null && Boolean.TRUE.equals(exchange.getIn().getHeader("JMSRedelivered", Boolean.class));
     }
 
     private CloudEvent read(String body) {

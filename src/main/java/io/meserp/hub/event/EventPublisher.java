@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.meserp.hub.config.EdgeProperties;
 import io.meserp.hub.config.HubProperties;
+import io.meserp.hub.ledger.EventStatus;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.LedgerSearch;
 import io.meserp.hub.ledger.NewEvent;
@@ -24,6 +26,9 @@ import org.springframework.stereotype.Component;
  * few journal syncs, not a thousand. Events the ledger shows as already queued are skipped, so a re-dropped
  * file sends nothing twice; the ledger is written before the send and marked queued after the commit, so a
  * crash in between re-sends (and the ERP side's own check keeps that from booking twice).
+ * <p>
+ * On an edge hub ({@link EdgeProperties}) every event goes to its plant's edge queue instead, which the broker forwards
+ * to the central hub, with where the edge took it from and when; the ledger marks it FORWARDED.
  */
 @Component
 public class EventPublisher {
@@ -40,9 +45,14 @@ public class EventPublisher {
     private final LedgerSearch search;
     private final int batchSize;
     private final java.time.Duration brokerWait;
+    private final EdgeProperties edge;
+    private final String instance;
 
     public EventPublisher(ConnectionFactory connectionFactory, Ledger ledger, LedgerSearch search,
-            HubProperties properties) {
+            HubProperties properties, EdgeProperties edge,
+            @org.springframework.beans.factory.annotation.Value("${hub.cluster.instance-id}") String instance) {
+        this.edge = edge;
+        this.instance = instance;
         this.connectionFactory = connectionFactory;
         this.ledger = ledger;
         this.search = search;
@@ -97,10 +107,15 @@ public class EventPublisher {
             if (fresh.isEmpty()) {
                 continue;
             }
+            java.time.OffsetDateTime received = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
             ledger.recordValidated(fresh);
             java.time.OffsetDateTime sending = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
-            sendWaitingForBroker(queue, fresh);
-            ledger.markQueued(fresh, queue, sending);
+            sendWaitingForBroker(queue, fresh, received);
+            if (edge.enabled()) {
+                ledger.markQueued(fresh, target(queue, fresh.get(0)), sending, EventStatus.FORWARDED);
+            } else {
+                ledger.markQueued(fresh, queue, sending);
+            }
             queued += fresh.size();
             fresh.forEach(e -> queuedIds.add(e.eventId()));
         }
@@ -119,12 +134,12 @@ public class EventPublisher {
      * {@code hub.ingest.broker-wait}: the file being read stays in the inbox meanwhile, and what a failed transaction
      * may have sent anyway is recognised downstream. After that the failure stands (the file goes to error/).
      */
-    private void sendWaitingForBroker(String queue, List<NewEvent> events) {
+    private void sendWaitingForBroker(String queue, List<NewEvent> events, java.time.OffsetDateTime received) {
         long deadline = System.nanoTime() + brokerWait.toNanos();
         long delay = 250;
         while (true) {
             try {
-                send(queue, events);
+                send(queue, events, received);
                 return;
             } catch (IllegalStateException e) {
                 if (System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
@@ -148,11 +163,21 @@ public class EventPublisher {
      * again). Receivers skip what is already booked, so a second copy books nothing twice.
      */
     public void send(String queue, List<NewEvent> events) {
+        send(queue, events, null);
+    }
+
+    /** Where an event of {@code queue} goes: the queue, or on an edge hub its plant's edge queue. */
+    private String target(String queue, NewEvent event) {
+        return edge.enabled() ? edge.queueOf(event.plant()) : queue;
+    }
+
+    private void send(String queue, List<NewEvent> events, java.time.OffsetDateTime received) {
         try (Connection connection = connectionFactory.createConnection();
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                MessageProducer producer = session.createProducer(edge.enabled() ? null : session.createQueue(queue))) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             try {
+                String forwardedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
                 for (NewEvent event : events) {
                     TextMessage message = session.createTextMessage(event.payload());
                     if (event.orderNo() != null) {
@@ -161,7 +186,17 @@ public class EventPublisher {
                     message.setStringProperty(EVENT_ID, event.eventId());
                     message.setStringProperty(FLOW, event.flow());
                     message.setStringProperty(PLANT, event.plant());
-                    producer.send(message);
+                    if (edge.enabled()) {
+                        // for the central hub's trace: which edge took it in, from where, when
+                        message.setStringProperty(EdgeProperties.EDGE, instance);
+                        message.setStringProperty(EdgeProperties.EDGE_SOURCE, event.source());
+                        message.setStringProperty(EdgeProperties.EDGE_RECEIVED_AT,
+                                (received != null ? received.toString() : forwardedAt));
+                        message.setStringProperty(EdgeProperties.EDGE_FORWARDED_AT, forwardedAt);
+                        producer.send(session.createQueue(target(queue, event)), message);
+                    } else {
+                        producer.send(message);
+                    }
                 }
                 session.commit();
             } catch (JMSException | RuntimeException e) {

@@ -61,10 +61,12 @@ public class EventRecovery {
     private final PlantRegistry plants;
     private final ConnectionFactory connectionFactory;
     private final HubProperties.Recovery settings;
+    private final boolean edge;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public EventRecovery(Ledger ledger, LedgerSearch search, EventPublisher publisher, PlantRegistry plants, ConnectionFactory connectionFactory,
-            HubProperties properties) {
+            HubProperties properties, io.meserp.hub.config.EdgeProperties edge) {
+        this.edge = edge.enabled();
         this.ledger = ledger;
         this.search = search;
         this.publisher = publisher;
@@ -75,6 +77,11 @@ public class EventRecovery {
 
     /** @return how many events were sent again */
     public int sweep() {
+        if (edge) {
+            // An edge hub's events end on the queue its broker forwards (FORWARDED); what it had not queued when it
+            // stopped is queued again when the file is read again or the message delivered again. Nothing to sweep.
+            return 0;
+        }
         Duration staleAfter = settings.staleAfter();
         List<EventRecord> stale = search.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(staleAfter), settings.batch());
         if (stale.isEmpty()) {

@@ -60,15 +60,35 @@ public class Holds {
         return new OrderHolds(Optional.ofNullable(blocker[0]), held[0]);
     }
 
-    /** The event waits in the ledger behind {@code blocker}; its message leaves the queue. */
+    /** The event waits in the ledger behind {@code blocker}, which is in the exception queue; its message leaves the queue. */
     public void markHeld(String eventId, String orderNo, String blocker) {
+        markHeld(eventId, orderNo, blocker, "which is in the exception queue");
+    }
+
+    /** The event waits in the ledger behind {@code blocker} for the reason given; its message leaves the queue. */
+    public void markHeld(String eventId, String orderNo, String blocker, String why) {
         ledger.inTransaction(() -> {
             OffsetDateTime now = Ledger.now();
             jdbc.update("UPDATE hub_event SET status = 'HELD', held_behind = ?, held_seq = ?, blocking = FALSE,"
                     + " updated_at = ? WHERE event_id = ?", blocker, HOLD_SEQUENCE.next(), now, eventId);
             ledger.steps(List.of(new Ledger.Step(eventId, orderNo, "held", "waits behind event " + blocker + " of order "
-                    + orderNo + ", which is in the exception queue")), now);
+                    + orderNo + ", " + why)), now);
         });
+    }
+
+    /**
+     * An event of the same flow and order that happened before this one and is not booked yet (validated or queued), if
+     * any. Asked only for a message the broker delivers again: when a hub dies, Artemis hands its messages back in two
+     * steps (those of its open transaction, then those still in its consumer's buffer, which end up first in the queue),
+     * so a later event of an order can come before an earlier one. One seek on the order's index, on that rare path only.
+     */
+    public Optional<String> earlierUnfinished(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
+        if (orderNo == null || eventTime == null) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT event_id FROM hub_event WHERE order_no = ? AND flow = ? AND event_id <> ?"
+                + " AND status IN ('VALIDATED', 'QUEUED') AND event_time < ? ORDER BY event_time FETCH FIRST 1 ROWS ONLY",
+                (rs, i) -> rs.getString(1), orderNo, flow, eventId, eventTime).stream().findFirst();
     }
 
     /** The order's held events of this flow, in the order they left the queue. */

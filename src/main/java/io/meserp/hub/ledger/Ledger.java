@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -39,12 +40,16 @@ public class Ledger {
     private final NamedParameterJdbcTemplate named;
     private final LedgerMetrics metrics;
     private final GroupCommit group;
+    /** This hub (hub.cluster.instance-id), recorded with what it does: several hubs may share one ledger. */
+    final String instance;
 
-    public Ledger(JdbcTemplate jdbc, LedgerMetrics metrics, PlatformTransactionManager transactions) {
+    public Ledger(JdbcTemplate jdbc, LedgerMetrics metrics, PlatformTransactionManager transactions,
+            @Value("${hub.cluster.instance-id}") String instance) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.metrics = metrics;
         this.group = new GroupCommit(transactions);
+        this.instance = instance;
     }
 
     /** Runs {@code writes} in one transaction, perhaps with other threads' ({@link GroupCommit}); returns once committed. */
@@ -80,7 +85,8 @@ public class Ledger {
         List<NewEvent> fresh = events.stream().filter(e -> !known.contains(e.eventId())).toList();
         try {
             jdbc.batchUpdate("INSERT INTO hub_event (event_id, flow, plant, order_no, source, status, payload,"
-                    + " event_time, received_at, updated_at, fact_hash) VALUES (?, ?, ?, ?, ?, 'VALIDATED', ?, ?, ?, ?, ?)",
+                    + " event_time, received_at, updated_at, fact_hash, received_by)"
+                    + " VALUES (?, ?, ?, ?, ?, 'VALIDATED', ?, ?, ?, ?, ?, ?)",
                     fresh, 500, (ps, e) -> {
                         ps.setString(1, e.eventId());
                         ps.setString(2, e.flow());
@@ -92,6 +98,7 @@ public class Ledger {
                         ps.setObject(8, now);
                         ps.setObject(9, now);
                         ps.setString(10, e.factHash());
+                        ps.setString(11, instance);
                     });
         } catch (DuplicateKeyException race) {
             if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -112,12 +119,18 @@ public class Ledger {
      * them queued before a consumer that was quicker than this update posted them.
      */
     public void markQueued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
-        inTransaction(() -> queued(events, queue, sentAt));
+        markQueued(events, queue, sentAt, EventStatus.QUEUED);
     }
 
-    private void queued(List<NewEvent> events, String queue, OffsetDateTime sentAt) {
+    /** As above; an edge hub's events reach {@link EventStatus#FORWARDED} there, the end of their way at the edge. */
+    public void markQueued(List<NewEvent> events, String queue, OffsetDateTime sentAt, EventStatus reached) {
+        inTransaction(() -> queued(events, queue, sentAt, reached));
+    }
+
+    private void queued(List<NewEvent> events, String queue, OffsetDateTime sentAt, EventStatus reached) {
         // the queueing is kept in the row (the trace's "queued" step) also when a quick consumer booked the event already
-        jdbc.batchUpdate("UPDATE hub_event SET status = CASE WHEN status = 'VALIDATED' THEN 'QUEUED' ELSE status END,"
+        jdbc.batchUpdate("UPDATE hub_event SET status = CASE WHEN status = 'VALIDATED' THEN '" + reached.name()
+                + "' ELSE status END,"
                 + " updated_at = CASE WHEN status = 'VALIDATED' THEN ? ELSE updated_at END, queued_at = ?, queue = ?"
                 + " WHERE event_id = ?", events, 500, (ps, e) -> {
                     ps.setObject(1, sentAt);
@@ -141,22 +154,6 @@ public class Ledger {
                     ps.setString(2, e.eventId());
                 });
         steps(events.stream().map(e -> new Step(e.eventId(), e.orderNo(), "recovered", clip(why, MAX_TEXT))).toList(), now);
-    }
-
-    /**
-     * The hub stopped while reading this plant file (it was found in work/ at start); returns how often that has
-     * happened to the same file (same name, size and modification time).
-     */
-    public int countInterruptedTake(String plant, String fileName, long size, long modifiedMs) {
-        OffsetDateTime now = now();
-        int updated = jdbc.update("UPDATE hub_file_take SET attempts = attempts + 1, last_at = ? WHERE plant = ?"
-                + " AND file_name = ? AND size_bytes = ? AND modified_ms = ?", now, plant, clip(fileName, 400), size, modifiedMs);
-        if (updated == 0) {
-            jdbc.update("INSERT INTO hub_file_take (plant, file_name, size_bytes, modified_ms, attempts, last_at)"
-                    + " VALUES (?, ?, ?, ?, 1, ?)", plant, clip(fileName, 400), size, modifiedMs, now);
-        }
-        return jdbc.queryForObject("SELECT attempts FROM hub_file_take WHERE plant = ? AND file_name = ? AND size_bytes = ?"
-                + " AND modified_ms = ?", Integer.class, plant, clip(fileName, 400), size, modifiedMs);
     }
 
     public Optional<EventRecord> find(String eventId) {
@@ -218,8 +215,8 @@ public class Ledger {
 
     private List<Runnable> posted(String eventId, String orderNo, String document, String how, OffsetDateTime now) {
         jdbc.update("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?, last_error = NULL,"
-                + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?, posted_note = ? WHERE event_id = ?",
-                document, now, now, postedNote(how, document), eventId);
+                + " blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?, posted_note = ?, posted_by = ?"
+                + " WHERE event_id = ?", document, now, now, postedNote(how, document), instance, eventId);
         return jdbc.query("SELECT flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id = ?", (rs, i) -> {
             String flow = rs.getString(1);
             String plant = rs.getString(2);
@@ -373,13 +370,14 @@ public class Ledger {
 
     /** Steps on events' timelines (hub_event_step), all at one time; the routine path is in the event's row (V13). */
     void steps(List<Step> steps, OffsetDateTime at) {
-        jdbc.batchUpdate("INSERT INTO hub_event_step (event_id, order_no, step, detail, at) VALUES (?, ?, ?, ?, ?)",
+        jdbc.batchUpdate("INSERT INTO hub_event_step (event_id, order_no, step, detail, at, instance) VALUES (?, ?, ?, ?, ?, ?)",
                 steps, 500, (ps, s) -> {
                     ps.setString(1, s.eventId());
                     ps.setString(2, s.orderNo());
                     ps.setString(3, s.step());
                     ps.setString(4, clip(s.detail(), MAX_TEXT));
                     ps.setObject(5, at);
+                    ps.setString(6, instance);
                 });
     }
 

@@ -96,12 +96,13 @@ public class LedgerBatches {
         List<Runnable> counted = ledger.inGroup(() -> {
             jdbc.batchUpdate("UPDATE hub_event SET status = 'POSTED', erp_uncertain = FALSE, erp_document = ?,"
                     + " last_error = NULL, blocking = FALSE, posting_until = NULL, updated_at = ?, posted_at = ?,"
-                    + " posted_note = ? WHERE event_id = ?", bookings, CHUNK, (ps, b) -> {
+                    + " posted_note = ?, posted_by = ? WHERE event_id = ?", bookings, CHUNK, (ps, b) -> {
                         ps.setString(1, b.document());
                         ps.setObject(2, now);
                         ps.setObject(3, now);
                         ps.setString(4, Ledger.postedNote(b.how(), b.document()));
-                        ps.setString(5, b.eventId());
+                        ps.setString(5, ledger.instance);
+                        ps.setString(6, b.eventId());
                     });
             Set<String> local = new HashSet<>();
             bookings.stream().filter(b -> "-".equals(b.document())).forEach(b -> local.add(b.eventId()));

@@ -70,10 +70,10 @@ public class LedgerSearch {
     /** One production order's timeline: every step of every event, and its exceptions, in time order. */
     public OrderTrace trace(String orderNo) {
         List<OrderTrace.Entry> timeline = new ArrayList<>(jdbc.query(
-                "SELECT s.at, s.event_id, s.step, s.detail, e.flow, e.plant FROM hub_event_step s"
+                "SELECT s.at, s.event_id, s.step, s.detail, s.instance, e.flow, e.plant FROM hub_event_step s"
                         + " LEFT JOIN hub_event e ON e.event_id = s.event_id WHERE s.order_no = ? ORDER BY s.at, s.id",
                 (rs, i) -> new OrderTrace.Entry(Ledger.time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
-                        rs.getString("plant"), rs.getString("step"), rs.getString("detail")),
+                        rs.getString("plant"), rs.getString("step"), rs.getString("detail"), rs.getString("instance")),
                 orderNo));
         timeline.addAll(0, routineSteps(orderNo)); // first among steps of the same instant
         List<EventRecord> events = jdbc.query("SELECT * FROM hub_event WHERE order_no = ? ORDER BY event_time, received_at",
@@ -88,7 +88,7 @@ public class LedgerSearch {
         for (OrderTrace.Problem p : exceptions) {
             if (p.eventId() == null) {
                 timeline.add(new OrderTrace.Entry(p.createdAt(), null, p.flow(), p.plant(), "rejected",
-                        p.source() + ": " + p.reason()));
+                        p.source() + ": " + p.reason(), null));
             }
         }
         // What support did about the order's exceptions.
@@ -97,7 +97,7 @@ public class LedgerSearch {
                 (rs, i) -> new OrderTrace.Entry(Ledger.time(rs, "at"), rs.getString("event_id"), rs.getString("flow"),
                         rs.getString("plant"), "exception-" + rs.getString("action"), "#" + rs.getLong("id") + " by "
                                 + rs.getString("actor") + (rs.getString("reason") == null ? "" : ": " + rs.getString("reason"))
-                                + (rs.getString("outcome") == null ? "" : " (" + rs.getString("outcome") + ")")),
+                                + (rs.getString("outcome") == null ? "" : " (" + rs.getString("outcome") + ")"), null),
                 orderNo));
         timeline.sort((a, b) -> a.at().compareTo(b.at()));
         return new OrderTrace(orderNo, timeline, events, exceptions);
@@ -109,22 +109,25 @@ public class LedgerSearch {
      */
     private List<OrderTrace.Entry> routineSteps(String orderNo) {
         List<OrderTrace.Entry> steps = new ArrayList<>();
-        jdbc.query("SELECT event_id, flow, plant, source, received_at, queued_at, queue, posted_at, posted_note FROM hub_event"
+        jdbc.query("SELECT event_id, flow, plant, source, received_at, queued_at, queue, posted_at, posted_note,"
+                + " received_by, posted_by FROM hub_event"
                 + " WHERE order_no = ? AND steps_inline ORDER BY received_at",
                 (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
                     String id = rs.getString("event_id");
                     String flow = rs.getString("flow");
                     String plant = rs.getString("plant");
                     OffsetDateTime received = Ledger.time(rs, "received_at");
-                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "received", rs.getString("source")));
-                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "validated", null));
+                    String by = rs.getString("received_by");
+                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "received", rs.getString("source"), by));
+                    steps.add(new OrderTrace.Entry(received, id, flow, plant, "validated", null, by));
                     OffsetDateTime queued = Ledger.time(rs, "queued_at");
                     if (queued != null) {
-                        steps.add(new OrderTrace.Entry(queued, id, flow, plant, "queued", rs.getString("queue")));
+                        steps.add(new OrderTrace.Entry(queued, id, flow, plant, "queued", rs.getString("queue"), by));
                     }
                     OffsetDateTime posted = Ledger.time(rs, "posted_at");
                     if (posted != null) {
-                        steps.add(new OrderTrace.Entry(posted, id, flow, plant, "posted", rs.getString("posted_note")));
+                        steps.add(new OrderTrace.Entry(posted, id, flow, plant, "posted", rs.getString("posted_note"),
+                                rs.getString("posted_by")));
                     }
                 }, orderNo);
         return steps;

@@ -82,6 +82,16 @@ public class PlantFileNames implements GenericFileFilter<File> {
     }
 
     /**
+     * The name in the file's read-lock key (PlantRoutes.readLockKey): the name the plant gave it, both when the lock is
+     * taken (the file is still in the inbox) and when it is released (it was moved under its stored name by then, and
+     * the file consumer reads the key again from the exchange's headers; takeAs kept the plant's name in one).
+     */
+    public String lockName(org.apache.camel.Exchange exchange) {
+        String taken = exchange.getIn().getHeader(PlantFileIntake.FILE_NAME, String.class);
+        return taken != null ? taken : exchange.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME_ONLY, String.class);
+    }
+
+    /**
      * {@code <tag>-<name>}, shortened when it would not fit a file system's 255 bytes with a report's suffix: the
      * start of the name, '~', eight hex digits of the name's SHA-256, and its extension. The same name always gives
      * the same shortened name; ledger, exception records and reports keep the whole name.

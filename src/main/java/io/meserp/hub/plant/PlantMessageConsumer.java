@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meserp.hub.config.ChannelProperties;
+import io.meserp.hub.config.EdgeProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -56,8 +57,27 @@ public class PlantMessageConsumer {
         } else {
             body = message.getBody(byte[].class) == null ? new byte[0] : message.getBody(byte[].class);
         }
+        String via = "message " + channels.addressOf(plantId) + " " + message.getJMSMessageID();
+        if (message.propertyExists(EdgeProperties.EDGE)) {
+            // forwarded by an edge hub's broker: the trace names the edge, and where the edge took it from
+            PlantMessageIntake.Edge edge = new PlantMessageIntake.Edge(message.getStringProperty(EdgeProperties.EDGE),
+                    message.getStringProperty(EdgeProperties.EDGE_SOURCE),
+                    time(message.getStringProperty(EdgeProperties.EDGE_RECEIVED_AT)),
+                    time(message.getStringProperty(EdgeProperties.EDGE_FORWARDED_AT)));
+            return new PlantMessageIntake.Incoming(nameOf(message), body, "edge " + edge.hub() + ": " + edge.source()
+                    + ", " + via, edge);
+        }
         return new PlantMessageIntake.Incoming(nameOf(message), body, "message " + channels.addressOf(plantId) + " "
                 + message.getJMSMessageID());
+    }
+
+    /** An edge's time stamp; now if it is missing or unreadable (the steps still show, at the time it arrived). */
+    private static java.time.OffsetDateTime time(String text) {
+        try {
+            return text == null ? java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC) : java.time.OffsetDateTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        }
     }
 
     /**

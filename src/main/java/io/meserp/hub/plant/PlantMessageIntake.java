@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meserp.hub.config.ChannelProperties;
+import io.meserp.hub.ledger.EdgeSteps;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.NewEvent;
 import org.slf4j.Logger;
@@ -57,9 +58,11 @@ public class PlantMessageIntake {
     private final Ledger ledger;
     private final ObjectMapper mapper;
     private final ChannelProperties channels;
+    private final EdgeSteps edgeSteps;
 
     public PlantMessageIntake(PlantRegistry plants, PlantFileIntake intake, PlantContentReader reader, Ledger ledger,
-            ObjectMapper mapper, ChannelProperties channels) {
+            ObjectMapper mapper, ChannelProperties channels, EdgeSteps edgeSteps) {
+        this.edgeSteps = edgeSteps;
         this.plants = plants;
         this.intake = intake;
         this.reader = reader;
@@ -107,8 +110,20 @@ public class PlantMessageIntake {
     /** The message property (JMS, AMQP application property) a sender may name its content with, as a file. */
     public static final String NAME = "hubName";
 
-    /** One message of a plant taken from the broker: the name it gives its content (or null), the body, where from. */
-    public record Incoming(String name, byte[] body, String source) {
+    /**
+     * One message of a plant taken from the broker: the name it gives its content (or null), the body, where from, and
+     * when an edge hub forwarded it, what the edge says of it (else null).
+     */
+    public record Incoming(String name, byte[] body, String source, Edge edge) {
+
+        public Incoming(String name, byte[] body, String source) {
+            this(name, body, source, null);
+        }
+    }
+
+    /** The edge hub that forwarded a message (hub.cluster.instance-id there), where it took it from, and when. */
+    public record Edge(String hub, String source, java.time.OffsetDateTime receivedAt,
+            java.time.OffsetDateTime forwardedAt) {
     }
 
     /**
@@ -122,6 +137,7 @@ public class PlantMessageIntake {
         PlantDefinition plant = plants.find(plantId).orElseThrow();
         List<NewEvent> events = new ArrayList<>();
         List<String> flows = new ArrayList<>();
+        List<EdgeSteps.Hop> hops = new ArrayList<>();
         int records = 0;
         for (Incoming message : messages) {
             IntakeBatch one;
@@ -135,6 +151,11 @@ public class PlantMessageIntake {
             }
             records += one.records();
             events.addAll(one.events());
+            if (message.edge() != null) {
+                Edge edge = message.edge();
+                one.events().forEach(e -> hops.add(new EdgeSteps.Hop(e.eventId(), e.orderNo(), edge.hub(), edge.source(),
+                        edge.receivedAt(), edge.forwardedAt())));
+            }
             java.util.Arrays.stream(one.flow().split("\\+")).filter(f -> !flows.contains(f)).forEach(flows::add);
             for (Rejection r : one.rejections()) {
                 ledger.recordInputException(r.flow() != null ? r.flow() : one.flow(), plantId, r.order(),
@@ -151,6 +172,8 @@ public class PlantMessageIntake {
         IntakeBatch all = new IntakeBatch(plantId, "messages", String.join("+", flows), records, events,
                 new ArrayList<>());
         intake.publish(all);
+        // the edge's steps of what was queued now (a second copy of a forwarded event records nothing again)
+        edgeSteps.record(hops.stream().filter(h -> all.queuedIds().contains(h.eventId())).toList());
         for (Rejection r : all.rejections()) {
             // an event whose id another fact had taken first
             ledger.recordInputException(r.flow(), plantId, r.order(), r.location(), r.describe(), json(r));

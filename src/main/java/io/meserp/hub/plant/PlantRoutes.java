@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javax.sql.DataSource;
 
@@ -12,6 +11,7 @@ import io.meserp.hub.config.HubProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +28,31 @@ public class PlantRoutes {
 
     static final String TEMPLATE = "plant-file-inbound";
     static final String MESSAGE_TEMPLATE = "plant-message-inbound";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlantRoutes.class);
-    /** A stored name: the intake's tag, then the name the plant gave the file. */
-    private static final java.util.regex.Pattern STORED = java.util.regex.Pattern.compile("\\d{8}-\\d{9}-(.+)");
+    /** The read locks' processorName in CAMEL_MESSAGEPROCESSED. */
+    static final String READ_LOCK_PROCESSOR = TEMPLATE + "-lock";
+
+    /**
+     * Which plant file is being read, and by which hub, in CAMEL_MESSAGEPROCESSED: the file consumer's read lock
+     * (readLock idempotent) on the key {@link #readLockKey}, the same on every hub whatever path it mounts the plant
+     * folders at; the primary key lets one hub alone take a file. A lock its hub stopped renewing (killed) is free after
+     * {@code hub.cluster.file-lock-max-age}, and the stranded-file sweep deletes it then; a hub that puts a stranded file
+     * back releases it at once ({@link StrandedFiles}).
+     */
+    @Bean
+    IdempotentRepository fileReadLockRepository(DataSource dataSource, CamelContext camelContext,
+            @org.springframework.beans.factory.annotation.Value("${hub.cluster.file-lock-max-age}") java.time.Duration maxAge) {
+        JdbcOrphanLockAwareIdempotentRepository repository = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
+                READ_LOCK_PROCESSOR, camelContext);
+        repository.setCreateTableIfNotExists(false);
+        repository.setLockMaxAgeMillis(maxAge.toMillis());
+        repository.setLockKeepAliveIntervalMillis(Math.max(1000, maxAge.toMillis() / 6));
+        return repository;
+    }
+
+    /** The read lock's key of a plant's file: the plant, then the file's name in the inbox. */
+    public static String readLockKey(String plant, String name) {
+        return plant + "/" + name;
+    }
 
     /** File fingerprints taken, in CAMEL_MESSAGEPROCESSED (primary key = the unique constraint). */
     @Bean
@@ -41,8 +63,7 @@ public class PlantRoutes {
     }
 
     @Bean
-    CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties,
-            io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports,
+    CamelContextConfiguration plantInboundRoutes(PlantRegistry plants, HubProperties properties, StrandedFiles stranded,
             io.meserp.hub.config.ChannelProperties channels) {
         return new CamelContextConfiguration() {
             @Override
@@ -54,22 +75,25 @@ public class PlantRoutes {
             public void afterApplicationStart(CamelContext camelContext) {
                 for (PlantDefinition plant : plants.all()) {
                     Path dir = properties.plantDir(plant.id()).toAbsolutePath().normalize();
-                    for (String folder : new String[] {"inbox", "work", "archive", "error", "outbox"}) {
+                    Path work = stranded.workDir(dir);
+                    for (Path folder : new Path[] {dir.resolve("inbox"), work, dir.resolve("archive"), dir.resolve("error"),
+                            dir.resolve("outbox")}) {
                         try {
-                            Files.createDirectories(dir.resolve(folder));
+                            Files.createDirectories(folder);
                         } catch (IOException e) {
-                            throw new UncheckedIOException("Cannot create " + dir.resolve(folder), e);
+                            throw new UncheckedIOException("Cannot create " + folder, e);
                         }
                     }
-                    putBackStranded(plant.id(), dir, ledger, reports, properties.plants().maxTakeAttempts());
-                    // a file renamed into the inbox when complete needs no read lock: it is whole once it is there
+                    stranded.putBackOwn(plant.id(), dir);
+                    // a file renamed into the inbox when complete need not stand still first: it is whole once there
                     boolean renamed = plant.fileArrival() == PlantDefinition.FileArrival.RENAMED;
                     TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                             .routeId(TEMPLATE + "-" + plant.id())
                             .parameter("plant", plant.id())
                             .parameter("inbox", dir.resolve("inbox").toString())
                             .parameter("plantDir", dir.toString())
-                            .parameter("readLock", renamed ? "none" : "changed")
+                            .parameter("work", work.toString())
+                            .parameter("readLock", renamed ? "idempotent" : "idempotent-changed")
                             .add();
                     if (channels.messaging()) {
                         TemplatedRouteBuilder.builder(camelContext, MESSAGE_TEMPLATE)
@@ -81,51 +105,5 @@ public class PlantRoutes {
                 }
             }
         };
-    }
-
-    /**
-     * A file the hub had taken (moved to work/) when it stopped goes back to the inbox under the name the plant gave it,
-     * to be taken again (what it had already queued is recognised and not sent twice). A file the hub has stopped on
-     * {@code maxTakeAttempts} times (it runs out of memory on it, say) is set aside to error/ with a report and an
-     * exception record instead, so one file cannot keep the hub in a crash loop. If a newer file of that name is in the
-     * inbox, the stranded one stays in work/ and support gets an exception record saying so.
-     */
-    static void putBackStranded(String plant, Path dir, io.meserp.hub.ledger.Ledger ledger, PlantFileReports reports,
-            int maxTakeAttempts) {
-        Path work = dir.resolve("work");
-        try (java.util.stream.Stream<Path> files = Files.list(work)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                String stored = file.getFileName().toString();
-                java.util.regex.Matcher tagged = STORED.matcher(stored);
-                String name = tagged.matches() ? tagged.group(1) : stored;
-                long size = Files.size(file);
-                int stops = ledger.countInterruptedTake(plant, name, size, Files.getLastModifiedTime(file).toMillis());
-                if (stops >= maxTakeAttempts) {
-                    String reason = "the hub stopped " + stops + " times while reading this file (" + size + " bytes; out"
-                            + " of memory, or killed); it is set aside (hub.plants.max-take-attempts) so that other files"
-                            + " flow: split it, or raise the hub's memory, and drop it again (what it queued is not sent twice)";
-                    Files.move(file, dir.resolve("error").resolve(stored), StandardCopyOption.ATOMIC_MOVE);
-                    String report = reports.write(plant, stored, name, reason);
-                    ledger.recordInputException("file", plant, null, name, reason, null);
-                    ledger.recordFile(new io.meserp.hub.ledger.FileOutcome(plant, name, null, size, "REJECTED", 0, 0, 0,
-                            report));
-                    LOG.warn("Plant {} file {} set aside: {}; report {}", plant, name, reason, report);
-                    continue;
-                }
-                Path back = dir.resolve("inbox").resolve(name);
-                if (Files.exists(back)) {
-                    String reason = "file " + stored + " was being read when the hub stopped; a newer file " + name
-                            + " is in the inbox, so it stays in work/: move it back to the inbox once that one is taken";
-                    LOG.warn("Plant {}: {}", plant, reason);
-                    ledger.recordInputException("file", plant, null, name, reason, null);
-                    continue;
-                }
-                Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
-                LOG.info("Plant {}: file {} was being read when the hub stopped ({} of {} tries); it is back in the inbox"
-                        + " as {}", plant, stored, stops, maxTakeAttempts, name);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot put back the files stranded in " + work, e);
-        }
     }
 }

@@ -44,7 +44,7 @@ final class LedgerLimit {
                     .migrate();
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
-            Ledger ledger = new Ledger(jdbc, metrics, new DataSourceTransactionManager(pool));
+            Ledger ledger = new Ledger(jdbc, metrics, new DataSourceTransactionManager(pool), "ledger-limit");
             LedgerBatches batches = new LedgerBatches(jdbc, ledger, metrics);
             // a warm-up of a tenth, then the measured run
             run(ledger, batches, events / 10, orders, intakeBatch, postBatch, "w");

@@ -182,9 +182,19 @@ class BadInputIT extends HubTestSupport {
         }
     }
 
+    /** Nothing waits in the inbox and nothing is being read (work/&lt;hub&gt;/ holds a file until it is archived). */
     private boolean inboxEmpty(String plant) throws IOException {
+        Path work = plantDir(plant).resolve("work");
         try (var files = Files.list(plantDir(plant).resolve("inbox"))) {
-            return files.noneMatch(p -> !p.getFileName().toString().startsWith("."));
+            if (files.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+                return false;
+            }
+        }
+        if (!Files.isDirectory(work)) {
+            return true;
+        }
+        try (var reading = Files.walk(work)) {
+            return reading.noneMatch(Files::isRegularFile);
         }
     }
 

@@ -99,11 +99,11 @@ class EmbeddedCrashIT {
         Files.writeString(Path.of("target/reliability/embedded-crash-run.txt"), summary + System.lineSeparator());
     }
 
-    /** Files still in the inbox or in work/ (taken, not finished). */
+    /** Files still in the inbox or in the hub's folder below work/ (taken, not finished). */
     private static long remaining() throws java.io.IOException {
         long count = 0;
         for (String folder : List.of("inbox", "work")) {
-            try (var files = Files.list(rig.dir.resolve("hub-data/plants/plant-1000").resolve(folder))) {
+            try (var files = Files.walk(rig.dir.resolve("hub-data/plants/plant-1000").resolve(folder))) {
                 count += files.filter(p -> p.getFileName().toString().endsWith(".csv")).count();
             }
         }

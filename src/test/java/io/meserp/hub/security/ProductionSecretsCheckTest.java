@@ -48,6 +48,16 @@ class ProductionSecretsCheckTest {
     }
 
     @Test
+    void anEdgeHubNeedsItsCentralBrokerAndLoginNotTheErps() {
+        assertThatThrownBy(() -> start("edge", "--hub.security.users[0].name=ops-admin",
+                "--hub.security.users[0].password=Vq8#long-enough-pass", "--hub.security.users[0].roles=admin",
+                "--hub.edge.user=edge-site", "--hub.edge.password=edge-site"))
+                .hasMessageContaining("an edge hub needs the central broker: set HUB_CENTRAL_BROKER_URL")
+                .hasMessageContaining("HUB_EDGE_PASSWORD has a demo or default password")
+                .message().doesNotContain("HUB_ERP_USER");
+    }
+
+    @Test
     void realSecretsPassTheCheck() {
         Throwable failure = null;
         try {

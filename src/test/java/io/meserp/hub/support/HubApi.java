@@ -15,12 +15,19 @@ public class HubApi {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final String base;
+    private final java.util.Map<String, String> passwords = new java.util.HashMap<>();
 
     public HubApi(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    /** The demo users of the embedded profile: viewer, operator, admin; null for anonymous. */
+    /** A user of a hub outside the embedded profile, whose password is not its name. */
+    public HubApi withUser(String user, String password) {
+        passwords.put(user, password);
+        return this;
+    }
+
+    /** The demo users of the embedded profile (viewer, operator, admin), users given withUser; null for anonymous. */
     public HttpResponse<String> call(String user, String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
@@ -29,7 +36,7 @@ public class HubApi {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
-            request.header("Authorization", SandboxErp.basic(user, user));
+            request.header("Authorization", SandboxErp.basic(user, passwords.getOrDefault(user, user)));
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -103,7 +103,7 @@ public final class ReliabilityRig implements AutoCloseable {
         return new ReliabilityRig(dir, null, null, erpJvm, hub);
     }
 
-    private static HubJvm erp(Path dir, String erpHeap) throws IOException {
+    static HubJvm erp(Path dir, String erpHeap) throws IOException {
         Path noPlants = Files.createDirectories(dir.resolve("erp-no-plants"));
         HubJvm erpJvm = new HubJvm("erp", HubJvm.freePort(), dir.resolve("logs/erp.log"), erpHeap, List.of(
                 "--hub.data-dir=" + dir.resolve("erp-data"), "--hub.plants.mappings-dir=" + noPlants,
@@ -115,7 +115,7 @@ public final class ReliabilityRig implements AutoCloseable {
     }
 
     /** PostgreSQL on its own data directory, kept across a stop (0: any free port). */
-    private static EmbeddedPostgres postgres(Path data, int port) throws IOException {
+    static EmbeddedPostgres postgres(Path data, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false);
         if (port > 0) {
             builder.setPort(port);
