@@ -30,8 +30,7 @@ public class EdgeLink implements HealthIndicator {
         this.broker = broker;
         for (io.meserp.hub.plant.PlantDefinition plant : plants.all()) {
             String name = "edge-" + plant.id();
-            Gauge.builder("hub_edge_waiting", () -> bridge(name) == null ? Double.NaN
-                    : (double) bridge(name).getQueue().getMessageCount())
+            Gauge.builder("hub_edge_waiting", () -> waiting(bridge(name)))
                     .description("Events of the plant waiting at the edge to be forwarded to the central broker")
                     .tag("plant", plant.id()).register(registry);
             Gauge.builder("hub_edge_connected", () -> connected(bridge(name)) ? 1 : 0)
@@ -56,6 +55,10 @@ public class EdgeLink implements HealthIndicator {
             links.put(bridge.getName().toString(), link);
         }
         return Health.up().withDetails(links).build();
+    }
+
+    private static double waiting(Bridge bridge) {
+        return bridge == null ? Double.NaN : bridge.getQueue().getMessageCount();
     }
 
     /**

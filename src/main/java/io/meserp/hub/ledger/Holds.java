@@ -80,7 +80,8 @@ public class Holds {
      * An event of the same flow and order that happened before this one and is not booked yet (validated or queued), if
      * any. Asked only for a message the broker delivers again: when a hub dies, Artemis hands its messages back in two
      * steps (those of its open transaction, then those still in its consumer's buffer, which end up first in the queue),
-     * so a later event of an order can come before an earlier one. One seek on the order's index, on that rare path only.
+     * so a later event of an order can come before an earlier one. It reads the order's rows through the order index, so
+     * it is asked on that rare path only, never for a first delivery.
      */
     public Optional<String> earlierUnfinished(String flow, String orderNo, String eventId, OffsetDateTime eventTime) {
         if (orderNo == null || eventTime == null) {

@@ -67,8 +67,7 @@ public class PlantMessageConsumer {
             return new PlantMessageIntake.Incoming(nameOf(message), body, "edge " + edge.hub() + ": " + edge.source()
                     + ", " + via, edge);
         }
-        return new PlantMessageIntake.Incoming(nameOf(message), body, "message " + channels.addressOf(plantId) + " "
-                + message.getJMSMessageID());
+        return new PlantMessageIntake.Incoming(nameOf(message), body, via);
     }
 
     /** An edge's time stamp; now if it is missing or unreadable (the steps still show, at the time it arrived). */
