@@ -32,11 +32,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * OData V2 {@code $batch} of the confirmation service, as SAP Gateway answers it: a {@code multipart/mixed} request whose
  * parts are change sets, each a {@code multipart/mixed} of {@code application/http} requests. A change set is booked all
- * or nothing in one transaction and answered with a change set of {@code 201} responses; a change set that fails is
- * answered with one {@code application/http} error response in its place, and the other change sets are booked all the
- * same. The request as a whole is answered {@code 202}. Faults apply as to a single write: the gate's outage, latency,
- * errors and 429 to the whole request, commit-then-timeout after the change sets are booked, a short-dump order to its
- * change set. The multipart format is read with Jakarta Mail.
+ * or nothing and answered with a change set of {@code 201} responses; a change set that fails is answered with one
+ * {@code application/http} error response in its place, and the other change sets are booked all the same. The request
+ * commits once: each change set is booked under a savepoint, which is all that is rolled back when it fails. The
+ * request as a whole is answered {@code 202}. Faults apply as to a single write: the gate's outage, latency, errors
+ * and 429 to the whole request, commit-then-timeout after the change sets are booked, a short-dump order to its change
+ * set. The multipart format is read with Jakarta Mail.
  */
 @RestController
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -50,6 +51,7 @@ class SandboxBatchController {
     private final SandboxProperties properties;
     private final ObjectMapper mapper;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate changeSet;
 
     SandboxBatchController(SandboxODataController odata, SandboxFaults faults, SandboxProperties properties,
             ObjectMapper mapper, PlatformTransactionManager transactions) {
@@ -58,6 +60,8 @@ class SandboxBatchController {
         this.properties = properties;
         this.mapper = mapper;
         this.transaction = new TransactionTemplate(transactions);
+        this.changeSet = new TransactionTemplate(transactions);
+        changeSet.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
     }
 
     @PostMapping("/{service}/$batch")
@@ -73,38 +77,59 @@ class SandboxBatchController {
                     "$batch needs Content-Type multipart/mixed with a boundary");
         }
         String boundary = "batchresponse_" + UUID.randomUUID();
-        StringBuilder out = new StringBuilder();
+        List<ChangeSet> changeSets = new ArrayList<>();
         try {
             MimeMultipart batch = new MimeMultipart(new ByteArrayDataSource(body, contentType));
             for (int i = 0; i < batch.getCount(); i++) {
-                out.append("--").append(boundary).append(CRLF).append(answer(batch.getBodyPart(i), service, request));
+                changeSets.add(read(batch.getBodyPart(i), service));
             }
         } catch (MessagingException | IOException e) {
             throw new ODataErrors.ODataException(HttpStatus.BAD_REQUEST, "/IWBEP/CM_MGW_RT/001",
                     "$batch body is not a valid multipart/mixed document: " + e.getMessage());
         }
+        // one commit for the request; each change set under a savepoint of its own, rolled back alone when it fails
+        String base = SandboxFields.base(request, service);
+        String answers = transaction.execute(status -> {
+            StringBuilder parts = new StringBuilder();
+            for (ChangeSet changeSet : changeSets) {
+                parts.append("--").append(boundary).append(CRLF)
+                        .append(changeSet.error() != null ? changeSet.error() : book(changeSet.bodies(), service, base));
+            }
+            return parts.toString();
+        });
+        StringBuilder out = new StringBuilder(answers);
         out.append("--").append(boundary).append("--").append(CRLF);
         ResponseEntity<String> answer = ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header("Content-Type", "multipart/mixed; boundary=" + boundary).body(out.toString());
         return faults.answer(answer, properties.hangTimeout());
     }
 
-    /** One part of the batch, answered: a change set booked all or nothing, or an error in its place. */
-    private String answer(BodyPart part, String service, HttpServletRequest request) throws MessagingException,
-            IOException {
+    /** One part of the batch: the bodies of its creates, or the error that answers it. */
+    private record ChangeSet(List<JsonNode> bodies, String error) {
+    }
+
+    private ChangeSet read(BodyPart part, String service) throws MessagingException, IOException {
         if (!part.isMimeType("multipart/mixed")) {
-            return error(HttpStatus.BAD_REQUEST, "/IWBEP/CM_MGW_RT/001",
-                    "the sandbox's $batch takes change sets only (read with GET outside $batch)", service);
+            return new ChangeSet(List.of(), error(HttpStatus.BAD_REQUEST, "/IWBEP/CM_MGW_RT/001",
+                    "the sandbox's $batch takes change sets only (read with GET outside $batch)", service));
         }
         MimeMultipart changeSet = new MimeMultipart(new ByteArrayDataSource(part.getInputStream(), part.getContentType()));
-        String base = SandboxFields.base(request, service);
-        List<String> created;
         try {
             List<JsonNode> bodies = new ArrayList<>();
             for (int i = 0; i < changeSet.getCount(); i++) {
                 bodies.add(create(changeSet.getBodyPart(i)));
             }
-            created = transaction.execute(status -> bodies.stream().map(b -> {
+            return new ChangeSet(bodies, null);
+        } catch (ODataErrors.ODataException e) {
+            return new ChangeSet(List.of(), error(e.status, e.code, e.getMessage(), service));
+        }
+    }
+
+    /** A change set booked all or nothing (under a savepoint of the request's transaction), or an error in its place. */
+    private String book(List<JsonNode> bodies, String service, String base) {
+        List<String> created;
+        try {
+            created = changeSet.execute(status -> bodies.stream().map(b -> {
                 if (faults.get().shortDumpOrders().contains(b.path("OrderID").asText())) {
                     throw new ODataErrors.ODataException(HttpStatus.INTERNAL_SERVER_ERROR, "/IWBEP/CM_MGW_RT/004",
                             "Runtime error CONVT_NO_NUMBER in the backend for order " + b.path("OrderID").asText()

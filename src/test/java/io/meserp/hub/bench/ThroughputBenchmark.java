@@ -219,6 +219,10 @@ class ThroughputBenchmark {
             long launched = System.nanoTime();
             hub.start();
             double startSeconds = (System.nanoTime() - launched) / 1e9;
+            // the orders the ERP holds released reach the plants on the hub's first release poll: the confirmations are
+            // dropped once that is done, so that their figures are theirs (the release is a flow of its own)
+            int released = settledReleases(hub);
+            double commitsBefore = ledgerCommits(hub);
             long cpuBefore = cpuTicks(hub.pid());
             long dropped = System.nanoTime();
             for (Path file : files) {
@@ -240,9 +244,10 @@ class ThroughputBenchmark {
             double seconds = (System.nanoTime() - dropped) / 1e9;
             long cpu = cpuTicks(hub.pid()) - cpuBefore;
             assertThat(erp.count()).as("confirmations in the ERP").isEqualTo(events);
-            String latency = latency(hub, data, erp, events) + steadyMqtt(hub, erp, brokerPort) + lone(hub, erp);
+            String ledgerFile = ledgerFile(data, events, released, ledgerCommits(hub) - commitsBefore);
+            String latency = ledgerFile + latency(hub, data, erp, events) + steadyMqtt(hub, erp, brokerPort) + lone(hub, erp);
             long rssAfterWorkload = (long) rssPeakMb(hub.pid());
-            String backlog = backlog(hub, data, erp);
+            String backlog = backlog(hub, data, erp) + ledgerFileAtEnd(hub, data);
             Hub result = new Hub(events / seconds, cpu * 10.0 / events, peakHeap[0], rssAfterWorkload, startSeconds,
                     firstBooking[0], "", latency, backlog);
             if (!jfr) {
@@ -255,6 +260,65 @@ class ThroughputBenchmark {
             return new Hub(result.eventsPerSecond(), result.cpuMsPerEvent(), result.peakHeapMb(), result.peakRssMb(),
                     result.startSeconds(), result.firstBookingSeconds(), profile(recording), latency, backlog);
         }
+    }
+
+    /**
+     * Waits until the hub's first release poll has delivered the orders released in the ERP (the workload's, and nothing
+     * else) and no release is on its way; returns how many it delivered.
+     */
+    private static int settledReleases(HubJvm hub) {
+        io.meserp.hub.support.HubApi api = new io.meserp.hub.support.HubApi(hub.port());
+        long[] last = {-1};
+        int[] same = {0};
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long all = api.get("viewer", "/api/messages?flow=release&size=1").path("total").asLong();
+            long open = api.get("viewer", "/api/messages?flow=release&status=QUEUED&size=1").path("total").asLong()
+                    + api.get("viewer", "/api/messages?flow=release&status=VALIDATED&size=1").path("total").asLong();
+            // nothing on its way, and the count unchanged for 3 polls (the poll reads pages of orders one after another)
+            same[0] = all > 0 && open == 0 && all == last[0] ? same[0] + 1 : 0;
+            last[0] = all;
+            return same[0] >= 3;
+        });
+        return (int) last[0];
+    }
+
+    /**
+     * The ledger's file after the workload: its size per event the hub took (confirmations and releases), and the commits
+     * the workload's took (hub.ledger.file.commits, read once housekeeping has counted them).
+     */
+    private static String ledgerFile(Path data, int events, int released, double commits) throws IOException {
+        long bytes = Files.size(data.resolve("db/hub.mv.db"));
+        return String.format(Locale.ROOT, "%nThe ledger's file (H2) after the workload: %.0f MB, %.1f KB per event taken in"
+                + " (%,d confirmations, %,d releases); the confirmations took %,.0f commits, %.3f per event.%n",
+                bytes / 1048576.0, bytes / 1024.0 / (events + released), events, released, commits, commits / events);
+    }
+
+    /**
+     * The ledger's file once every phase has run, against the events the ledger then holds: with housekeeping it grows
+     * with what is live plus the chunks H2 keeps for its retention time, not with every commit.
+     */
+    private static String ledgerFileAtEnd(HubJvm hub, Path data) throws IOException {
+        long held = new io.meserp.hub.support.HubApi(hub.port()).get("viewer", "/api/messages?size=1").path("total").asLong();
+        long bytes = Files.size(data.resolve("db/hub.mv.db"));
+        return String.format(Locale.ROOT, "%nThe ledger's file after every phase: %.0f MB for the %,d events it holds,"
+                + " %.1f KB per event.%n", bytes / 1048576.0, held, bytes / 1024.0 / Math.max(1, held));
+    }
+
+    /**
+     * Commits written to the ledger's file so far (hub.ledger.file.commits, which the hub sets once a second): read until
+     * two readings more than a second apart agree, on a hub with nothing left to do.
+     */
+    private static double ledgerCommits(HubJvm hub) {
+        io.meserp.hub.support.HubApi api = new io.meserp.hub.support.HubApi(hub.port());
+        double[] last = {-1};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1100)).until(() -> {
+            double now = api.get("viewer", "/actuator/metrics/hub.ledger.file.commits").path("measurements").path(0)
+                    .path("value").asDouble(-2);
+            boolean settled = now == last[0];
+            last[0] = now;
+            return settled;
+        });
+        return last[0];
     }
 
     /**

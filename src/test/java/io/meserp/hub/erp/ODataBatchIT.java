@@ -79,6 +79,42 @@ class ODataBatchIT extends HubTestSupport {
     }
 
     @Test
+    void aChangeSetIsBookedAllOrNothingWhileTheRequestCommitsOnce() {
+        long before = erp.count();
+        // change set 1: a booking and a refused one (unknown order); change set 2: a booking
+        String goesBack = confirmation("1000001");
+        String booked = confirmation("1000002");
+        String body = "--b\r\nContent-Type: multipart/mixed; boundary=c1\r\n\r\n" + part("c1", goesBack)
+                + part("c1", confirmation("1000999")) + "--c1--\r\n\r\n"
+                + "--b\r\nContent-Type: multipart/mixed; boundary=c2\r\n\r\n" + part("c2", booked)
+                + "--c2--\r\n\r\n--b--\r\n";
+        var response = erp.batch(SERVICE, "multipart/mixed; boundary=b", body);
+        assertThat(response.statusCode()).isEqualTo(202);
+        String contentType = response.headers().firstValue("Content-Type").orElseThrow();
+        List<ODataBatch.Answer> answers = ODataBatch.answers(contentType,
+                response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), 2);
+        assertThat(answers).extracting(ODataBatch.Answer::status).containsExactly(400, 201);
+        assertThat(answers.get(0).body()).contains("1000999");
+        // the first change set's booking went back with its refused neighbour; the second's is booked
+        assertThat(erp.count()).isEqualTo(before + 1);
+        assertThat(erp.confirmations()).extracting(c -> c.path("ExternalSystemConfirmation").asText())
+                .doesNotContain(externalId(goesBack)).contains(externalId(booked));
+    }
+
+    private String externalId(String entity) {
+        try {
+            return mapper.readTree(entity).path("ExternalSystemConfirmation").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String part(String changeSet, String entity) {
+        return "--" + changeSet + "\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "POST ProdnOrdConf2 HTTP/1.1\r\nContent-Type: application/json\r\n\r\n" + entity + "\r\n";
+    }
+
+    @Test
     void createsThatWaitTogetherGoAsOneBatchEachCallerGetsItsOwnAnswerAndALoneCreateGoesAlone() throws Exception {
         long before = erp.count();
         double batchesBefore = counter("hub_erp_batch_requests_total");

@@ -104,7 +104,9 @@ class OrderTraceIT extends HubTestSupport {
         String metrics = api.call("viewer", "GET", "/actuator/prometheus", null).body();
         assertThat(metrics).contains("hub_sync_latency_seconds_bucket{flow=\"confirmation\",plant=\"plant-1000\"")
                 .contains("hub_events_total{flow=\"confirmation\",outcome=\"posted\",plant=\"plant-1000\"}")
-                .contains("hub_touchless_ratio");
+                .contains("hub_touchless_ratio")
+                // the embedded ledger's file, kept by its housekeeping
+                .contains("hub_ledger_file_size_bytes", "hub_ledger_file_live_percent", "hub_ledger_file_commits");
     }
 
     @Test
