@@ -54,7 +54,8 @@ public class LedgerHousekeeping implements DisposableBean {
     private final AtomicLong livePercent = new AtomicLong(100);
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean failedOnce;
-    private int retentionMs = -1;
+    /** The retention time the rounds give H2, or -1 to leave H2's own. */
+    private final int retentionMs;
     /** The store whose retention time was cut, to be given H2's back when a round fails. */
     private MVStore cut;
 
@@ -69,6 +70,10 @@ public class LedgerHousekeeping implements DisposableBean {
         // an H2 file (jdbc:h2:file:... or jdbc:h2:<path>), not in memory, not a server's: its store is in this process
         boolean embeddedFile = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
                 && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+        // H2 keeps a freed chunk 45 s (its retention time) before it writes over it, assuming the OS has flushed the
+        // chunks written since. Each round forces the file to disk first, so a shorter retention holds that assumption
+        // as long as it is a few rounds: freed space is used again sooner, and the file holds fewer dead chunks.
+        this.retentionMs = intervalMs > 0 && retentionMs >= 3 * intervalMs ? retentionMs : -1;
         if (!embeddedFile) {
             this.scheduler = null;
             return;
@@ -84,10 +89,6 @@ public class LedgerHousekeeping implements DisposableBean {
             this.scheduler = null;
             return;
         }
-        // H2 keeps a freed chunk 45 s (its retention time) before it writes over it, assuming the OS has flushed the
-        // chunks written since. Each round forces the file to disk first, so a shorter retention holds that assumption
-        // as long as it is a few rounds: freed space is used again sooner, and the file holds fewer dead chunks.
-        this.retentionMs = retentionMs >= 3 * intervalMs ? retentionMs : -1;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ledger-housekeeping");
             t.setDaemon(true);

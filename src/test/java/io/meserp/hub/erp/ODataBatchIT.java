@@ -79,7 +79,7 @@ class ODataBatchIT extends HubTestSupport {
     }
 
     @Test
-    void aChangeSetIsBookedAllOrNothingWhileTheRequestCommitsOnce() {
+    void aChangeSetIsBookedAllOrNothingAndTheNextOneIsBookedAllTheSame() {
         long before = erp.count();
         // change set 1: a booking and a refused one (unknown order); change set 2: a booking
         String goesBack = confirmation("1000001");
