@@ -135,7 +135,7 @@ public class BatchPosting implements DisposableBean {
         for (List<Item> order : unusual) {
             one(flow, payloadType, order, exchange, decide, done, failures);
         }
-        book(ordinary, decide, payloadType, done, failures);
+        book(ordinary, records, decide, payloadType, done, failures);
         if (failures.isEmpty()) {
             done.addAll(copies);
         } else {
@@ -194,8 +194,9 @@ public class BatchPosting implements DisposableBean {
      * longer claims than a hub killed while booking one event. The bookings are recorded together at the end; until then
      * the claim leaves each in doubt, so a hub killed in between asks the ERP before booking any of them again.
      */
-    private <T> void book(List<List<Item>> orders, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
-            Class<T> payloadType, List<String> done, List<String> failures) {
+    private <T> void book(List<List<Item>> orders, Map<String, EventRecord> records,
+            BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide, Class<T> payloadType, List<String> done,
+            List<String> failures) {
         List<LedgerBatches.Posted> posted = Collections.synchronizedList(new ArrayList<>());
         Set<List<Item>> stopped = Collections.synchronizedSet(Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         try {
@@ -224,7 +225,8 @@ public class BatchPosting implements DisposableBean {
                         // event (a failure, even one the ledger could not record) stops the order in this delivery
                         boolean booked = false;
                         try {
-                            booked = bookOne(item, decide, payloadType, posted, failures);
+                            booked = bookOne(item, records.get(item.event().id()), decide, payloadType, posted,
+                                    failures);
                         } finally {
                             if (booked) {
                                 done.add(item.body());
@@ -253,7 +255,7 @@ public class BatchPosting implements DisposableBean {
     }
 
     /** One claimed event; whether it was booked (or recorded), else what failed is recorded. */
-    private <T> boolean bookOne(Item item, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
+    private <T> boolean bookOne(Item item, EventRecord record, BiFunction<CloudEvent, T, ExactlyOncePosting.Outcome> decide,
             Class<T> payloadType, List<LedgerBatches.Posted> posted, List<String> failures) {
         CloudEvent event = item.event();
         boolean[] sent = {false};
@@ -263,13 +265,13 @@ public class BatchPosting implements DisposableBean {
                     .orElseThrow(() -> new InvalidEventException("source plant '" + event.plant() + "' is not configured"));
             ExactlyOncePosting.Outcome outcome = decide.apply(event, payload);
             if (outcome.note() != null) {
-                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), "-", outcome.note()));
+                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), "-", outcome.note(), record));
             } else {
                 ErpDocument document = guard.call(null, () -> {
                     sent[0] = true;
                     return outcome.create().create(event.id(), erpZone);
                 });
-                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), document.number(), "posted"));
+                posted.add(new LedgerBatches.Posted(event.id(), event.subject(), document.number(), "posted", record));
             }
             return true;
         } catch (RuntimeException e) {

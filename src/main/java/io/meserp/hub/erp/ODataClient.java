@@ -37,6 +37,7 @@ public class ODataClient {
     private final HubProperties.Erp erp;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private volatile String resolvedBaseUrl;
     /** $batch requests sent, and the creates they carried (their ratio: how much batching saves). */
     private final io.micrometer.core.instrument.Counter batches;
     private final io.micrometer.core.instrument.Counter batched;
@@ -248,10 +249,21 @@ public class ODataClient {
         return builder;
     }
 
-    /** Resolved on each call: in the embedded profile it names the hub's own port, known only once it listens. */
+    /**
+     * In the embedded profile it names the hub's own port, known only once it listens: resolved on each call until then,
+     * and kept from then on (resolving it each time cost a percent of the hub's CPU, docs/benchmarks.md).
+     */
     private String baseUrl() {
+        String known = resolvedBaseUrl;
+        if (known != null) {
+            return known;
+        }
         String url = environment.getProperty("hub.erp.base-url", erp.baseUrl());
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (environment.containsProperty("local.server.port")) {
+            resolvedBaseUrl = url;
+        }
+        return url;
     }
 
     private HttpResponse<String> send(HttpRequest request, boolean write) {

@@ -108,7 +108,7 @@ public class EventPublisher {
                 continue;
             }
             java.time.OffsetDateTime received = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
-            ledger.recordValidated(fresh);
+            ledger.recordValidated(fresh, known.keySet());
             java.time.OffsetDateTime sending = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
             sendWaitingForBroker(queue, fresh, received);
             if (edge.enabled()) {

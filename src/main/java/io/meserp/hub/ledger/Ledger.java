@@ -66,22 +66,27 @@ public class Ledger {
 
     /** Records received-and-validated events; events the ledger already holds keep their row. */
     public void recordValidated(List<NewEvent> events) {
+        recordValidated(events, null);
+    }
+
+    /** As above, when the caller has just read which of the events the ledger holds ({@code held}): not asked again. */
+    public void recordValidated(List<NewEvent> events, Set<String> held) {
         if (events.isEmpty()) {
             return;
         }
         try {
-            inTransaction(() -> insertValidated(events));
+            inTransaction(() -> insertValidated(events, held));
         } catch (DuplicateKeyException race) {
             // Another instance took one of these facts at the same moment (a failed statement ends a PostgreSQL
             // transaction): each row on its own, and the other instance's row stands.
-            insertValidated(events);
+            insertValidated(events, null);
         }
     }
 
-    private void insertValidated(List<NewEvent> events) {
+    private void insertValidated(List<NewEvent> events, Set<String> held) {
         OffsetDateTime now = now();
-        Set<String> known = new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE event_id IN (:ids)",
-                Map.of("ids", events.stream().map(NewEvent::eventId).toList()), String.class));
+        Set<String> known = held != null ? held : new HashSet<>(named.queryForList("SELECT event_id FROM hub_event WHERE"
+                + " event_id IN (:ids)", Map.of("ids", events.stream().map(NewEvent::eventId).toList()), String.class));
         List<NewEvent> fresh = events.stream().filter(e -> !known.contains(e.eventId())).toList();
         try {
             jdbc.batchUpdate("INSERT INTO hub_event (event_id, flow, plant, order_no, source, status, payload,"

@@ -36,8 +36,15 @@ public class LedgerBatches {
         this.metrics = metrics;
     }
 
-    /** A booking to record: the ERP holds the event under {@code document}; {@code how} as for {@link Ledger#markPosted}. */
-    public record Posted(String eventId, String orderNo, String document, String how) {
+    /**
+     * A booking to record: the ERP holds the event under {@code document}; {@code how} as for {@link Ledger#markPosted}.
+     * {@code record}: the event's row as the caller read it before claiming it, for the booking's metrics; null, and they
+     * are read back.
+     */
+    public record Posted(String eventId, String orderNo, String document, String how, EventRecord record) {
+        public Posted(String eventId, String orderNo, String document, String how) {
+            this(eventId, orderNo, document, how, null);
+        }
     }
 
     /** The ledger's rows of these events, by event id; an event it does not hold is absent. */
@@ -107,7 +114,16 @@ public class LedgerBatches {
             Set<String> local = new HashSet<>();
             bookings.stream().filter(b -> "-".equals(b.document())).forEach(b -> local.add(b.eventId()));
             List<Runnable> metric = new ArrayList<>();
-            for (List<String> ids : chunks(bookings.stream().map(Posted::eventId).toList())) {
+            // what the metrics need is in the row the caller read (a claimed event's flow, plant, time and first failure do
+            // not change until it is booked): read back only for a booking without it
+            for (Posted b : bookings) {
+                EventRecord r = b.record();
+                if (r != null) {
+                    boolean isLocal = "-".equals(b.document());
+                    metric.add(() -> metrics.posted(r.flow(), r.plant(), r.eventTime(), r.firstFailedAt(), now, isLocal));
+                }
+            }
+            for (List<String> ids : chunks(bookings.stream().filter(b -> b.record() == null).map(Posted::eventId).toList())) {
                 named.query("SELECT event_id, flow, plant, event_time, first_failed_at FROM hub_event WHERE event_id IN (:ids)",
                         Map.of("ids", ids), rs -> {
                             String flow = rs.getString(2);
