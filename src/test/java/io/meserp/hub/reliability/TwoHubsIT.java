@@ -87,7 +87,15 @@ class TwoHubsIT {
         List<String> postedBy = rig.pairs("SELECT posted_by, COUNT(*) FROM hub_event WHERE flow = 'confirmation'"
                 + " GROUP BY posted_by");
         assertThat(postedBy).as("events booked, by hub").hasSize(2);
-        assertThat(rig.single("SELECT COUNT(*) FROM hub_file")).as("files recorded").isEqualTo(FILES);
+        assertThat(rig.single("SELECT COUNT(DISTINCT file_name) FROM hub_file")).as("files recorded").isEqualTo(FILES);
+        // A file the killed hub had recorded but not yet archived is taken again by the survivor, which records that take
+        // too: every row a duplicate, or the whole file one (its content was taken): at most one such file (a plant's files
+        // are read one at a time), and nothing queued by its second take.
+        long secondTakes = rig.single("SELECT COUNT(*) FROM hub_file") - FILES;
+        assertThat(secondTakes).as("files taken twice").isBetween(0L, 1L);
+        assertThat(rig.single("SELECT COUNT(*) FROM hub_file f WHERE f.accepted = 0 AND (f.duplicates = " + ROWS
+                + " OR f.outcome = 'DUPLICATE') AND EXISTS (SELECT 1 FROM hub_file o WHERE o.file_name = f.file_name"
+                + " AND o.id <> f.id)")).as("second takes, all duplicates").isGreaterThanOrEqualTo(secondTakes);
         assertThat(rig.single("SELECT COUNT(DISTINCT file_name) FROM hub_file WHERE outcome = 'ARCHIVED'")).isEqualTo(FILES);
         assertThat(rig.single("SELECT COUNT(*) FROM hub_exception")).as("exceptions").isZero();
         // the killed hub's read locks of its last few seconds are deleted by the survivor's sweep once they are stale
