@@ -22,7 +22,7 @@ public final class ODataValues {
     }
 
     public static String time(LocalTime time) {
-        // by hand: String.format cost a percent of the hub's CPU per booking (docs/benchmarks.md)
+        // by hand: String.format was 1 % of the hub's CPU samples while it booked (docs/benchmarks.md, seventh round)
         return "PT" + twoDigits(time.getHour()) + "H" + twoDigits(time.getMinute()) + "M" + twoDigits(time.getSecond()) + "S";
     }
 

@@ -12,12 +12,9 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meserp.hub.ledger.Ledger;
 import io.meserp.hub.ledger.LedgerBatches;
-import io.meserp.hub.ledger.LedgerMetrics;
 import io.meserp.hub.ledger.NewEvent;
+import io.meserp.hub.support.TestLedgers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The ledger's own limit: what the embedded default's H2 (as application-embedded.yaml opens it) costs per event when
@@ -39,13 +36,9 @@ final class LedgerLimit {
                     + System.getProperty("ledger.url-options", ""));
             pool.setUsername("sa");
             pool.setMaximumPoolSize(4);
-            // application.yaml's spring.flyway.locations, for H2
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/vendor/h2").load()
-                    .migrate();
-            JdbcTemplate jdbc = new JdbcTemplate(pool);
-            LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
-            Ledger ledger = new Ledger(jdbc, metrics, new DataSourceTransactionManager(pool), "ledger-limit");
-            LedgerBatches batches = new LedgerBatches(jdbc, ledger, metrics);
+            TestLedgers.Parts parts = TestLedgers.open(pool, new SimpleMeterRegistry(), "ledger-limit");
+            Ledger ledger = parts.ledger();
+            LedgerBatches batches = parts.batches();
             // a warm-up of a tenth, then the measured run
             run(ledger, batches, events / 10, orders, intakeBatch, postBatch, "w");
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -12,11 +12,9 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meserp.hub.support.TestFiles;
+import io.meserp.hub.support.TestLedgers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The embedded ledger's file on H2 with WRITE_DELAY=0 (each commit a chunk of its own, H2's housekeeping off): without
@@ -84,12 +82,9 @@ class LedgerHousekeepingTest {
             pool.setJdbcUrl(url);
             pool.setUsername("sa");
             pool.setMaximumPoolSize(2);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/vendor/h2").load()
-                    .migrate();
-            JdbcTemplate jdbc = new JdbcTemplate(pool);
-            LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
-            Ledger ledger = new Ledger(jdbc, metrics, new DataSourceTransactionManager(pool), "housekeeping-test");
-            LedgerBatches batches = new LedgerBatches(jdbc, ledger, metrics);
+            TestLedgers.Parts parts = TestLedgers.open(pool, new SimpleMeterRegistry(), "housekeeping-test");
+            Ledger ledger = parts.ledger();
+            LedgerBatches batches = parts.batches();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             // interval 0: rounds run here, one after each batch of writes, as the hub's would between commits
             LedgerHousekeeping keeper = new LedgerHousekeeping(pool, meters, url, 0, 50, 1 << 20, 0);
